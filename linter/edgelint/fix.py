@@ -1,0 +1,172 @@
+"""Fixes: splices of the original text, verified by re-parsing, written atomically.
+
+Never a re-dump: a ruamel round trip changes 6-40 unrelated lines of a real file (library research
+§2). A splice changes the characters of the fixed values and nothing else, so comments, quoting,
+indentation, flow style, document markers, CRLF and the BOM stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edgelint.diagnostics import Applicability, Diagnostic, Edit
+from edgelint.lint import FileResult, lint_source
+from edgelint.loader import load
+from edgelint.settings import Settings
+from edgelint.source import SourceFile
+
+MAX_PASSES = 10
+
+
+class FixVerificationError(Exception):
+    """A fix produced text that does not mean what the file meant plus the fix: a bug, not input."""
+
+
+@dataclass
+class FixOutcome:
+    original: SourceFile
+    text: str
+    applied: list[Diagnostic] = field(default_factory=list)
+    remaining: FileResult | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original.text
+
+    @property
+    def new_bytes(self) -> bytes:
+        return self.original.encode(self.text)
+
+
+def allowed(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    if fix is None:
+        return False
+    return fix.applicability is Applicability.SAFE or unsafe
+
+
+def fix_source(source: SourceFile, settings: Settings, *, unsafe: bool = False) -> FixOutcome:
+    """Apply fixes until none is left (a fix can make another possible), verifying every pass."""
+    outcome = FixOutcome(original=source, text=source.text)
+    current = source
+    result = lint_source(current, settings)
+    for _ in range(MAX_PASSES):
+        if not result.fixable:
+            break
+        chosen = _non_overlapping([d for d in result.diagnostics if allowed(d, unsafe)])
+        if not chosen:
+            break
+        edits = [edit for d in chosen for edit in d.fix.edits]  # type: ignore[union-attr]
+        text = apply_edits(current.text, edits)
+        if text == current.text:
+            break
+        updated = current.with_text(text)
+        verify(current, updated, chosen)
+        outcome.applied.extend(chosen)
+        current = updated
+        result = lint_source(current, settings)
+    outcome.text = current.text
+    outcome.remaining = result
+    return outcome
+
+
+def _non_overlapping(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    chosen: list[Diagnostic] = []
+    taken: list[tuple[int, int]] = []
+    for diagnostic in sorted(diagnostics, key=lambda d: d.start_offset):
+        assert diagnostic.fix is not None
+        spans = [(e.start, e.end) for e in diagnostic.fix.edits]
+        if any((s < te and ts < e) or s == ts for s, e in spans for ts, te in taken):
+            continue  # the next pass sees it again, on the updated text
+        chosen.append(diagnostic)
+        taken.extend(spans)
+    return chosen
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    pieces: list[str] = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(text[cursor : edit.start])
+        pieces.append(edit.content)
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def verify(before: SourceFile, after: SourceFile, fixed: list[Diagnostic]) -> None:
+    """The new text must load, and mean what the old text meant except at the fixed values."""
+    old, new = load(before), load(after)
+    if new.failed or len(old.documents) != len(new.documents):
+        raise FixVerificationError(f"{before.path}: the fixed text no longer loads as before")
+    allowed_paths = {(d.document, d.data_path) for d in fixed}
+    for old_doc, new_doc in zip(old.documents, new.documents, strict=True):
+        for path in _differences(old_doc.data, new_doc.data, ()):
+            if (old_doc.index, path) not in allowed_paths:
+                shown = "/".join(map(str, path)) or "the document"
+                raise FixVerificationError(
+                    f"{before.path}: a fix changed {shown} in document {old_doc.index + 1}"
+                )
+
+
+def _differences(a: Any, b: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [path]
+        return [p for key in a for p in _differences(a[key], b[key], (*path, key))]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [path]
+        pairs = enumerate(zip(a, b, strict=True))
+        return [p for i, (x, y) in pairs for p in _differences(x, y, (*path, i))]
+    if type(a) is not type(b):
+        return [path]
+    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
+        return []
+    return [] if a == b else [path]
+
+
+class WriteError(Exception):
+    """The file could not be written; nothing was changed."""
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write beside the file, fsync, and rename over it: readers see the old bytes or the new.
+
+    A symlink keeps pointing where it pointed (the target is replaced); the file's permission
+    bits are kept; a file the user cannot write is refused rather than replaced.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.stat()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
+    if not os.access(target, os.W_OK):
+        raise WriteError(f"{path}: cannot write: the file is read-only; nothing was changed")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".edgelint", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write: {exc.strerror}; nothing was changed") from None
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,0 +1,68 @@
+"""The pipeline for one file: load, classify each document, run the rule families, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from edgelint.context import DocumentContext
+from edgelint.diagnostics import Diagnostic
+from edgelint.loader import LoadResult, load
+from edgelint.rules import registry as registry_rules
+from edgelint.rules import schema as schema_rules
+from edgelint.rules import yaml as yaml_rules
+from edgelint.rules.documents import classify
+from edgelint.settings import Settings
+from edgelint.source import DecodeError, SourceFile
+
+# Each family looks at a classified ioFog document and reports through the context.
+FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
+    schema_rules.check,
+    registry_rules.check,
+)
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: SourceFile | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    loaded: LoadResult | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.loaded is not None and not self.loaded.failed
+
+
+def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
+    try:
+        source = SourceFile.from_bytes(path, raw)
+    except DecodeError as exc:
+        return FileResult(path, None, [_undecodable(path, exc)])
+    return lint_source(source, settings)
+
+
+def lint_source(source: SourceFile, settings: Settings) -> FileResult:
+    loaded = load(source)
+    diagnostics = list(loaded.diagnostics)
+    for document in loaded.documents:
+        if document.root is None:
+            continue
+        ctx = DocumentContext(source, document, settings)
+        kind = classify(ctx)
+        if kind is not None:
+            ctx.kind = kind
+            for family in FAMILIES:
+                family(ctx)
+        diagnostics.extend(ctx.diagnostics)
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return FileResult(source.path, source, diagnostics, loaded)
+
+
+def _undecodable(path: str, exc: DecodeError) -> Diagnostic:
+    from edgelint.diagnostics import Diagnostic
+    from edgelint.source import Position
+
+    where = Position(exc.line, exc.column)
+    rule = yaml_rules.EL006
+    return Diagnostic(rule.code, rule.severity, exc.reason, path, where, where)

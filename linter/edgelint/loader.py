@@ -1,0 +1,300 @@
+"""YAML text → documents whose every node keeps its exact span, and the load-time diagnostics.
+
+The C parser (ruamel.yaml.clib) produces events; we compose them ourselves instead of using a
+library composer because the composer is where the dangerous and the interesting things happen:
+nesting that would overflow the C stack, aliases that expand a 300-byte file into a billion nodes,
+duplicate keys that the ioFog CLIs reject (and that ruamel would report only on construction, with
+one position). Composing here lets us bound all of it and point at both places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from edgelint.diagnostics import Diagnostic
+from edgelint.rules import yaml as rules
+from edgelint.scalars import construct_tagged, resolve_plain
+from edgelint.source import SourceFile
+from edgelint.yamlnodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_DEPTH = 100
+MAX_ALIAS_EXPANSION = 100_000
+
+# Characters YAML does not allow anywhere in a stream (YAML 1.2 §5.1, as libyaml enforces it).
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+@dataclass
+class Document:
+    index: int
+    root: Node | None
+    start: int
+    end: int
+
+    @property
+    def data(self) -> Any:
+        return None if self.root is None else self.root.data
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when the text did not load completely: fixes must not touch it."""
+        return any(d.code in rules.BLOCKING for d in self.diagnostics)
+
+
+class _Abort(Exception):
+    """A limit was hit: the diagnostic is recorded, the rest of the stream is not read."""
+
+
+def load(source: SourceFile) -> LoadResult:
+    result = LoadResult()
+    text = source.text
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        char = bad.group()
+        result.diagnostics.append(
+            rules.EL001.at(
+                source,
+                bad.start(),
+                bad.end(),
+                f"control character U+{ord(char):04X} is not allowed in YAML",
+            )
+        )
+        return result
+    composer = _Composer(source, result)
+    try:
+        composer.run()
+    except _Abort:
+        pass
+    except Exception as exc:
+        if not _is_yaml_error(exc):
+            raise
+        result.diagnostics.append(_syntax_diagnostic(source, exc))
+    return result
+
+
+def _is_yaml_error(exc: Exception) -> bool:
+    from ruamel.yaml.error import YAMLError
+
+    return isinstance(exc, YAMLError)
+
+
+def _syntax_diagnostic(source: SourceFile, exc: Exception) -> Diagnostic:
+    text = source.text
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    offset = min(mark.index, len(text)) if mark is not None else 0
+    context_offset = min(context_mark.index, len(text)) if context_mark is not None else offset
+    message = f"YAML syntax error: {problem}"
+    hint = _hint(text, offset)
+    if not hint and _hint(text, context_offset):
+        offset, hint = context_offset, _hint(text, context_offset)
+    elif context and context_offset != offset:
+        if offset >= len(text.rstrip()):
+            # The parser ran off the end of the file: what is unclosed is more useful to click.
+            message += f" ({context} started here, still open at the end of the file)"
+            offset = context_offset
+        else:
+            message += f" ({context} at line {source.position(context_offset).line})"
+    if hint:
+        message += f"; {hint}"
+    return rules.EL001.at(source, offset, offset + 1, message)
+
+
+def _hint(text: str, offset: int) -> str:
+    """Name the ioFog-specific cause of the commonest syntax errors."""
+    if text[offset : offset + 1] == "%" and text[max(offset - 1, 0) : offset] == "{":
+        return "a Liquid tag must be quoted: write '{% ... %}' in quotes"
+    line_start = text.rfind("\n", 0, offset) + 1
+    if text[line_start:offset].strip() == "" and text[offset : offset + 3] == "...":
+        return "a literal '...' line (an elided part copied from documentation) is not YAML"
+    return ""
+
+
+class _Composer:
+    """Builds nodes and plain data from parser events, with limits and duplicate-key checks."""
+
+    def __init__(self, source: SourceFile, result: LoadResult) -> None:
+        self.source = source
+        self.result = result
+        self.anchors: dict[str, Node] = {}
+        self.expanded = 0
+        self.yaml_11 = False
+        self.doc_index = 0
+
+    def run(self) -> None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentEndEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        stack: list[tuple[Node, list[Node]]] = []  # open collection, pending children
+        root: Node | None = None
+        doc_start = 0
+        for event in YAML(typ="safe").parse(self.source.text):
+            node: Node | None = None
+            if isinstance(event, ScalarEvent):
+                node = self._scalar(event)
+            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    self._limit(
+                        event.start_mark.index,
+                        f"nesting deeper than {MAX_DEPTH} levels; edgelint stops reading here",
+                    )
+                flow = bool(event.flow_style)
+                start = event.start_mark.index
+                collection: Node = (
+                    MappingNode(start, event.anchor, flow)
+                    if isinstance(event, MappingStartEvent)
+                    else SequenceNode(start, event.anchor, flow)
+                )
+                stack.append((collection, []))
+                continue
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                collection, children = stack.pop()
+                collection.end = event.end_mark.index
+                self._finish(collection, children)
+                node = collection
+            elif isinstance(event, AliasEvent):
+                node = self._alias(event)
+            elif isinstance(event, DocumentStartEvent):
+                doc_start = event.start_mark.index
+                self.yaml_11 = bool(event.version) and tuple(event.version) == (1, 1)
+                self.anchors = {}
+                root = None
+                continue
+            elif isinstance(event, DocumentEndEvent):
+                self.result.documents.append(
+                    Document(self.doc_index, root, doc_start, event.end_mark.index)
+                )
+                self.doc_index += 1
+                continue
+            else:
+                continue
+            if node.anchor is not None:
+                self.anchors[node.anchor] = node
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                root = node
+
+    def _limit(self, offset: int, message: str) -> None:
+        self.result.diagnostics.append(rules.EL004.at(self.source, offset, offset + 1, message))
+        raise _Abort
+
+    def _scalar(self, event: Any) -> ScalarNode:
+        value: str = event.value
+        style = event.style or None
+        tag = event.tag
+        plain = style is None
+        if tag is None or tag == "!":
+            data = resolve_plain(value, self.yaml_11) if plain and tag is None else value
+        else:
+            data = construct_tagged(value, tag, plain, self.yaml_11)
+        return ScalarNode(
+            event.start_mark.index, event.end_mark.index, event.anchor, value, style, tag, data
+        )
+
+    def _alias(self, event: Any) -> AliasNode:
+        start, end = event.start_mark.index, event.end_mark.index
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            self.result.diagnostics.append(
+                rules.EL001.at(
+                    self.source,
+                    start,
+                    end,
+                    f"YAML syntax error: alias *{event.anchor} refers to no anchor defined "
+                    "before it",
+                )
+            )
+            raise _Abort
+        self.expanded += target.weight
+        if self.expanded > MAX_ALIAS_EXPANSION:
+            self._limit(
+                start,
+                f"aliases expand this document to more than {MAX_ALIAS_EXPANSION:,} nodes "
+                "(an alias bomb?); edgelint stops reading here",
+            )
+        return AliasNode(start, end, target)
+
+    def _finish(self, collection: Node, children: list[Node]) -> None:
+        collection.weight = 1 + sum(c.weight for c in children)
+        if isinstance(collection, SequenceNode):
+            collection.items = children
+            collection.data = [c.data for c in children]
+            return
+        assert isinstance(collection, MappingNode)
+        pairs = list(zip(children[::2], children[1::2], strict=True))
+        collection.pairs = pairs
+        merges: list[Node] = []
+        data: dict[Any, Any] = collection.data
+        first_seen: dict[Any, Node] = {}
+        for key_node, value_node in pairs:
+            if _is_merge_key(key_node):
+                merges.append(value_node)
+                continue
+            key = self._key(collection, key_node)
+            identity = (type(key), key)
+            if identity in first_seen:
+                self._duplicate(key, key_node, first_seen[identity])
+                continue
+            first_seen[identity] = key_node
+            collection.entries[key] = (key_node, value_node)
+            data[key] = value_node.data
+        for merge in merges:
+            sources = merge.target
+            items = sources.items if isinstance(sources, SequenceNode) else [merge]
+            for item in items:
+                mapping = item.target
+                if not isinstance(mapping, MappingNode):
+                    continue  # go-yaml and js-yaml reject this; the schema stage will too
+                for key, (key_node, value_node) in mapping.entries.items():
+                    if key not in collection.entries:
+                        collection.entries[key] = (key_node, value_node)
+                        data[key] = value_node.data
+
+    def _key(self, mapping: MappingNode, key_node: Node) -> Hashable:
+        target = key_node.target
+        if isinstance(target, ScalarNode):
+            data = target.data
+            if isinstance(data, Hashable):
+                return data
+        mapping.complex_keys = True
+        return self.source.text[key_node.start : key_node.end]
+
+    def _duplicate(self, key: Any, key_node: Node, first: Node) -> None:
+        line = self.source.position(first.start).line
+        self.result.diagnostics.append(
+            rules.EL002.at(
+                self.source,
+                key_node.start,
+                key_node.end,
+                f"duplicate key `{key}` (first at line {line}): iofogctl and potctl decode "
+                "strictly and refuse the file",
+                document=self.doc_index,
+            )
+        )
+
+
+def _is_merge_key(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.plain and node.value == "<<" and node.tag is None

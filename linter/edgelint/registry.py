@@ -1,0 +1,247 @@
+"""The registry snapshot, and `images.registry` resolved exactly as the Controller resolves it.
+
+The Controller (3.0.4 and Datasance 3.7.3, `yaml-parser-service.js parseMicroserviceImages`) does
+
+    registryId = fileImages.registry != null
+        ? { remote: 1, local: 2 }[fileImages.registry] || Number(fileImages.registry)
+        : 1
+
+with JavaScript's `Number`, then validates `registryId` as an integer, treats 0 as "no registry"
+(registry 1 on create), and looks the ID up (ioFog platform research §7.1). The functions below
+reproduce that, so that edgelint's verdict on a value is the Controller's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+ALIASES = {"remote": 1, "local": 2}
+CACHE_URL = "from_cache"
+DOCKER_HUB = "docker.io"
+_DOCKER_HUB_HOSTS = frozenset(
+    {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
+)
+
+# ECMAScript StrWhiteSpaceChar: what Number() trims.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501
+_JS_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
+_JS_RADIX = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
+_URLISH = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^\s/]+(?::\d+)?(?:/\S*)?$")
+
+
+class SnapshotError(Exception):
+    """A registry snapshot that cannot be used: a usage error naming the file and the problem."""
+
+    def __init__(self, origin: str, problem: str) -> None:
+        super().__init__(f"{origin}: {problem}")
+        self.origin = origin
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    id: int
+    url: str
+    is_public: bool | None = None
+
+    @property
+    def host(self) -> str | None:
+        """The host images must come from, or None for the agent's local cache (any image)."""
+        if self.url == CACHE_URL:
+            return None
+        return registry_host(self.url)
+
+    def describe(self) -> str:
+        return f"{self.id} ({self.url})"
+
+
+@dataclass(frozen=True)
+class RegistrySnapshot:
+    entries: tuple[RegistryEntry, ...]
+    origin: str
+    content: str = ""  # the text it was read from: part of any cache key
+
+    @cached_property
+    def _by_id(self) -> dict[int, RegistryEntry]:
+        return {entry.id: entry for entry in self.entries}
+
+    def get(self, registry_id: int) -> RegistryEntry | None:
+        return self._by_id.get(registry_id)
+
+    def with_url(self, value: str) -> list[RegistryEntry]:
+        """Entries whose URL is this one, scheme, trailing slash and case aside."""
+        wanted = _normal_url(value)
+        return [e for e in self.entries if _normal_url(e.url) == wanted]
+
+    def with_host(self, host: str) -> list[RegistryEntry]:
+        return [e for e in self.entries if e.host == host]
+
+    def describe(self) -> str:
+        listed = ", ".join(e.describe() for e in self.entries) or "no registries"
+        return f"{listed} — {self.origin}"
+
+
+def default_snapshot() -> RegistrySnapshot:
+    """The two registries every Controller is seeded with, as `edgectl registry list` prints."""
+    from importlib.resources import files
+
+    text = files("edgelint").joinpath("data/registries.default.json").read_text("utf-8")
+    return parse_snapshot(text, "the built-in default snapshot")
+
+
+def load_snapshot(path: str) -> RegistrySnapshot:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SnapshotError(path, f"cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise SnapshotError(path, "it is not UTF-8 text") from None
+    return parse_snapshot(text, path)
+
+
+def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
+    """Read `edgectl registry list` output (a JSON list) or the API's `{"registries": [...]}`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            origin, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    if isinstance(data, dict):
+        if "registries" not in data:
+            raise SnapshotError(
+                origin,
+                'expected a JSON list of registries or an object with a "registries" list; '
+                f"this object has keys {', '.join(map(repr, data)) or 'none'}",
+            )
+        data = data["registries"]
+    if not isinstance(data, list):
+        raise SnapshotError(origin, f"expected a JSON list of registries, found {_json_type(data)}")
+    entries: list[RegistryEntry] = []
+    seen: set[int] = set()
+    for number, item in enumerate(data, start=1):
+        where = f"registry #{number}"
+        if not isinstance(item, dict):
+            raise SnapshotError(origin, f"{where} is {_json_type(item)}, not an object")
+        registry_id = item.get("id")
+        if isinstance(registry_id, bool) or not isinstance(registry_id, int) or registry_id < 1:
+            raise SnapshotError(
+                origin, f'{where} needs "id", a positive integer; found {json.dumps(registry_id)}'
+            )
+        url = item.get("url")
+        if not isinstance(url, str):
+            raise SnapshotError(
+                origin, f'{where} (id {registry_id}) needs "url", a string; found {json.dumps(url)}'
+            )
+        if registry_id in seen:
+            raise SnapshotError(origin, f"{where}: id {registry_id} appears twice")
+        seen.add(registry_id)
+        public = item.get("isPublic")
+        entries.append(
+            RegistryEntry(registry_id, url, public if isinstance(public, bool) else None)
+        )
+    return RegistrySnapshot(tuple(entries), origin, text)
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
+
+
+def js_number(value: Any) -> float:
+    """ECMAScript `Number(value)` for the values YAML can produce."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip(_JS_SPACE)
+        if not text:
+            return 0.0
+        if text in ("Infinity", "+Infinity"):
+            return math.inf
+        if text == "-Infinity":
+            return -math.inf
+        radix = _JS_RADIX.get(text[:2])
+        if radix is not None:
+            try:
+                return float(int(text[2:], radix))
+            except ValueError:
+                return math.nan
+        if _JS_DECIMAL.fullmatch(text):
+            return float(text)
+        return math.nan
+    if isinstance(value, list):
+        if not value:
+            return 0.0
+        if len(value) == 1 and not isinstance(value[0], (list, dict)):
+            return js_number(js_string(value[0]))
+        return math.nan
+    return math.nan
+
+
+def js_string(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def controller_registry_id(value: Any) -> float:
+    """What the Controller computes from `images.registry` before it validates it."""
+    if value is None:
+        return 1.0
+    if isinstance(value, str) and value in ALIASES:
+        return float(ALIASES[value])
+    return js_number(value)
+
+
+def is_valid_id(number: float) -> bool:
+    """The Controller's schema wants an integer (`registryId: {type: integer}`)."""
+    return math.isfinite(number) and number.is_integer()
+
+
+def looks_like_url(value: str) -> bool:
+    text = value.strip()
+    if not text or " " in text or not _URLISH.match(text):
+        return False
+    return "." in text or ":" in text or "/" in text or text == "localhost"
+
+
+def registry_host(url: str) -> str:
+    """The host[:port] of a registry URL, Docker Hub's many names folded into one."""
+    text = url.strip().lower()
+    if "://" in text:
+        text = text.split("://", 1)[1]
+    host = text.split("/", 1)[0]
+    return DOCKER_HUB if host in _DOCKER_HUB_HOSTS or host == "hub.docker.com" else host
+
+
+def image_host(image: str) -> str:
+    """The registry host an image reference pulls from (Docker's rule: no host means Docker Hub)."""
+    first, slash, _ = image.strip().partition("/")
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        return registry_host(first)
+    return DOCKER_HUB
+
+
+def _normal_url(url: str) -> str:
+    text = url.strip().lower()
+    if "://" in text:
+        text = text.split("://", 1)[1]
+    return text.rstrip("/")

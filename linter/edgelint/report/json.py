@@ -1,0 +1,68 @@
+"""The machine format: stable keys, 1-based positions, exclusive end positions (as LSP, ruff)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from edgelint import __version__
+from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.lint import FileResult
+from edgelint.source import SourceFile
+
+FORMAT_VERSION = 1
+
+
+def diagnostic_record(diagnostic: Diagnostic, source: SourceFile | None) -> dict[str, Any]:
+    fix: dict[str, Any] | None = None
+    if diagnostic.fix is not None:
+        edits = []
+        for edit in diagnostic.fix.edits:
+            record: dict[str, Any] = {"content": edit.content}
+            if source is not None:
+                start, end = source.position(edit.start), source.position(edit.end)
+                record.update(
+                    line=start.line, column=start.column, end_line=end.line, end_column=end.column
+                )
+            edits.append(record)
+        fix = {
+            "applicability": diagnostic.fix.applicability.value,
+            "message": diagnostic.fix.message,
+            "edits": edits,
+        }
+    return {
+        "path": diagnostic.path,
+        "line": diagnostic.start.line,
+        "column": diagnostic.start.column,
+        "end_line": diagnostic.end.line,
+        "end_column": diagnostic.end.column,
+        "severity": diagnostic.severity.value,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "document": None if diagnostic.document is None else diagnostic.document + 1,
+        "pointer": _pointer(diagnostic.data_path) if diagnostic.document is not None else None,
+        "fix": fix,
+    }
+
+
+def _pointer(path: tuple[str | int, ...]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
+    records = [diagnostic_record(d, f.source) for f in files for d in f.diagnostics]
+    summary: dict[str, Any] = {
+        "files": len(files),
+        "errors": sum(1 for r in records if r["severity"] == Severity.ERROR.value),
+        "warnings": sum(1 for r in records if r["severity"] == Severity.WARNING.value),
+        "infos": sum(1 for r in records if r["severity"] == Severity.INFO.value),
+    }
+    if fixed is not None:
+        summary["fixed"] = fixed
+    document = {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "edgelint", "version": __version__},
+        "diagnostics": records,
+        "summary": summary,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,0 +1,83 @@
+"""The human format: `path:line:col: severity CODE message`, the line, a caret under the span."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.lint import FileResult
+from edgelint.source import SourceFile
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_COLORS = {
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[1;33m",
+    Severity.INFO: "\x1b[1;36m",
+}
+_FIX = "\x1b[32m"
+
+
+class Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color and text else text
+
+
+def format_diagnostic(
+    diagnostic: Diagnostic, source: SourceFile | None, style: Style, unsafe_fixes: bool
+) -> str:
+    severity = diagnostic.severity
+    head = (
+        f"{style(diagnostic.path, _BOLD)}:{diagnostic.start.line}:{diagnostic.start.column}: "
+        f"{style(severity.value, _COLORS[severity])} {style(diagnostic.code, _BOLD)} "
+        f"{diagnostic.message}"
+    )
+    fix = diagnostic.fix
+    note = ""
+    if fix is not None:
+        safe = fix.applicability is Applicability.SAFE
+        kind = "fix" if safe else "unsafe fix"
+        hidden = "" if safe or unsafe_fixes else " (with --unsafe-fixes)"
+        note = style(f"{kind}: {fix.message}{hidden}", _FIX)
+    if source is None:
+        return head + (f"\n    = {note}" if note else "")
+    return head + "\n" + _snippet(diagnostic, source, style, note)
+
+
+def _snippet(diagnostic: Diagnostic, source: SourceFile, style: Style, note: str) -> str:
+    line_no = diagnostic.start.line
+    line = source.line_text(line_no)
+    start = diagnostic.start.column - 1
+    if diagnostic.end.line == line_no:
+        width = max(diagnostic.end.column - 1 - start, 1)
+    else:
+        width = max(len(line) - start, 1)
+    # Keep tabs in the gutter under tabs so the caret lines up in any terminal.
+    pad = "".join(c if c == "\t" else " " for c in line[:start])
+    number = str(line_no)
+    gutter = " " * len(number)
+    caret = style("^" * width, _COLORS[diagnostic.severity])
+    rows = [
+        f" {gutter} {style('|', _DIM)}",
+        f" {style(number, _DIM)} {style('|', _DIM)} {line}",
+        f" {gutter} {style('|', _DIM)} {pad}{caret}" + (f" {note}" if note else ""),
+    ]
+    return "\n".join(rows)
+
+
+def format_results(files: Iterable[FileResult], *, color: bool, unsafe_fixes: bool = False) -> str:
+    style = Style(color)
+    blocks = [
+        format_diagnostic(d, f.source, style, unsafe_fixes) for f in files for d in f.diagnostics
+    ]
+    return "\n\n".join(blocks)
+
+
+def plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"1 {word}"
+    return f"{count} {word}s" if not word.endswith("x") else f"{count} {word}es"

@@ -1,0 +1,98 @@
+"""What ioFog resources look like: their kinds, their apiVersion groups, where microservices sit.
+
+Sources: ioFog platform research §2 (kinds per CLI: iofogctl 3.x `internal/config/types.go`,
+potctl 1.6, iofogctl 3.9) and §1.2 / §6 (where the Controller reads microservices from).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from edgelint.yamlnodes import PathPart
+
+API_GROUPS = frozenset({"iofog.org", "datasance.com"})
+
+# Kinds no other ecosystem uses: a document with one of these and no apiVersion is still ours.
+IOFOG_ONLY_KINDS = frozenset(
+    {
+        "Application",
+        "ApplicationTemplate",
+        "Microservice",
+        "MicroserviceTemplate",
+        "CatalogItem",
+        "Registry",
+        "Route",
+        "Agent",
+        "LocalAgent",
+        "AgentConfig",
+        "EdgeResource",
+        "ControlPlane",
+        "KubernetesControlPlane",
+        "LocalControlPlane",
+        "Controller",
+        "LocalController",
+        "KubernetesController",
+        "Volume",
+        "VolumeMount",
+        "OfflineImage",
+        "NatsAccountRule",
+        "NatsUserRule",
+        "Connector",
+    }
+)
+# Kinds that potctl and iofogctl 3.9 share with Kubernetes: ours only under an ioFog apiVersion.
+SHARED_KINDS = frozenset(
+    {
+        "Secret",
+        "ConfigMap",
+        "Service",
+        "Certificate",
+        "CertificateAuthority",
+        "Role",
+        "RoleBinding",
+        "ServiceAccount",
+        "Model",
+        "Knowledge",
+        "RuntimeClass",
+    }
+)
+KINDS = IOFOG_ONLY_KINDS | SHARED_KINDS
+
+
+def api_group(api_version: Any) -> str | None:
+    if not isinstance(api_version, str) or "/" not in api_version:
+        return None
+    return api_version.split("/", 1)[0]
+
+
+def microservices(kind: str, data: Any) -> Iterator[tuple[tuple[PathPart, ...], dict[str, Any]]]:
+    """Each microservice mapping of a document, with its data path.
+
+    An ApplicationTemplate's embedded application is parsed (registries resolved) at upload time,
+    before any variable is known (research §6), so its microservices count too.
+    """
+    if not isinstance(data, dict):
+        return
+    spec = data.get("spec")
+    if not isinstance(spec, dict):
+        return
+    if kind == "Microservice":
+        yield ("spec",), spec
+        return
+    if kind == "Application":
+        base: tuple[PathPart, ...] = ("spec",)
+        application: Any = spec
+    elif kind == "ApplicationTemplate":
+        base = ("spec", "application")
+        application = spec.get("application")
+    else:
+        return
+    if not isinstance(application, dict):
+        return
+    items = application.get("microservices")
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            yield (*base, "microservices", index), item

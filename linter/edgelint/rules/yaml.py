@@ -1,0 +1,94 @@
+"""Rules about the file as YAML text: the loader finds them; this module documents them."""
+
+from __future__ import annotations
+
+from edgelint.diagnostics import Severity
+from edgelint.rules.base import Rule
+
+EL001 = Rule(
+    code="EL001",
+    name="yaml-syntax-error",
+    severity=Severity.ERROR,
+    summary="The file is not valid YAML.",
+    docs="""
+    ## What it finds
+    Text that a YAML parser cannot read: bad indentation, an unclosed quote or bracket, a tab
+    used for indentation, an unquoted Liquid tag (`name: {% assign ... %}`), a literal `...` line
+    copied from documentation where something was elided.
+
+    ## Why it matters
+    iofogctl, potctl and edgectl parse the whole file before they send anything: a syntax error
+    anywhere fails the deploy of every document in the file (ioFog platform research §1.1,
+    `iofogctl internal/execute/utils.go GetExecutorsFromYAML`). edgelint reports the exact
+    position the parser stopped at; documents before the error are still checked, nothing in the
+    file is fixed.
+
+    ## Example
+    ```yaml
+    agent:
+      name: {% assign agent = "" | findAgent | first %}{{ agent.name }}   # EL001: quote it
+    ```
+    """,
+)
+
+EL002 = Rule(
+    code="EL002",
+    name="duplicate-key",
+    severity=Severity.ERROR,
+    summary="A mapping has the same key twice.",
+    docs="""
+    ## What it finds
+    A key written twice in one mapping, for example two `registry:` lines under `images:`.
+
+    ## Why it matters
+    The CLIs decode with `yaml.v2` in strict mode (`dec.SetStrict(true)`), which refuses
+    duplicate keys, and YAML libraries disagree on which value wins when they do not refuse
+    (ruamel keeps the first, PyYAML and js-yaml the last) — ioFog platform research §1.1. The
+    diagnostic points at the second key and names the line of the first.
+
+    ## Example
+    ```yaml
+    images:
+      registry: remote
+      registry: 3        # EL002 (first at line 2)
+    ```
+    """,
+)
+
+EL004 = Rule(
+    code="EL004",
+    name="input-limit",
+    severity=Severity.ERROR,
+    summary="The input exceeds a safety limit (alias expansion, nesting depth, size).",
+    docs="""
+    ## What it finds
+    YAML built to exhaust whoever reads it: aliases that expand a few hundred bytes into millions
+    of nodes ("billion laughs"), or nesting hundreds of levels deep. Real ioFog files are about
+    ten levels deep and use aliases sparingly.
+
+    ## Why it matters
+    The Controller would spend its memory expanding the same structure; edgelint stops reading
+    the document at the point where the limit was crossed and says so, instead of hanging or
+    crashing. Limits: 100 levels of nesting, 100,000 nodes reached through aliases.
+    """,
+)
+
+EL006 = Rule(
+    code="EL006",
+    name="not-utf8-text",
+    severity=Severity.ERROR,
+    summary="The file is binary or not UTF-8 text.",
+    docs="""
+    ## What it finds
+    Files with NUL bytes (binaries, UTF-16 files) or bytes that are not valid UTF-8 (a file saved
+    as Latin-1 or Windows-1252), located at the first offending byte.
+
+    ## Why it matters
+    The ioFog CLIs read YAML as UTF-8; an `é` saved as Latin-1 becomes a decoding error or a
+    replacement character in whatever the Controller stores. edgelint never guesses an encoding,
+    because a fix written back in the wrong encoding would damage the file.
+    """,
+)
+
+BLOCKING = frozenset({"EL001", "EL004", "EL006"})
+RULES = (EL001, EL002, EL004, EL006)

@@ -1,0 +1,93 @@
+"""One run over many files: read each, lint or fix it, collect what the reporters present."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.files import Target
+from edgelint.fix import FixOutcome, WriteError, allowed, fix_source, write_atomic
+from edgelint.lint import FileResult, lint_bytes
+from edgelint.settings import Settings
+from edgelint.source import DecodeError, SourceFile
+
+# The file being processed, for the one-line report of an unexpected error.
+current_path: str | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult] = field(default_factory=list)
+    io_errors: list[str] = field(default_factory=list)
+    fixes: list[FixOutcome] = field(default_factory=list)  # fix runs: files that changed
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def fixable(self, unsafe: bool) -> int:
+        return sum(1 for d in self.diagnostics if allowed(d, unsafe))
+
+
+def read(target: Target) -> bytes:
+    if target.path is None:
+        return sys.stdin.buffer.read()
+    return target.path.read_bytes()
+
+
+def lint_targets(targets: list[Target], settings: Settings) -> RunResult:
+    global current_path
+    run = RunResult()
+    for target in targets:
+        current_path = target.display
+        try:
+            raw = read(target)
+        except OSError as exc:
+            run.io_errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
+            continue
+        run.files.append(lint_bytes(target.display, raw, settings))
+    current_path = None
+    return run
+
+
+def fix_targets(
+    targets: list[Target], settings: Settings, *, unsafe: bool, write: bool
+) -> RunResult:
+    """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it)."""
+    global current_path
+    run = RunResult()
+    for target in targets:
+        current_path = target.display
+        try:
+            raw = read(target)
+        except OSError as exc:
+            run.io_errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
+            continue
+        try:
+            source = SourceFile.from_bytes(target.display, raw)
+        except DecodeError:
+            run.files.append(lint_bytes(target.display, raw, settings))
+            continue
+        outcome = fix_source(source, settings, unsafe=unsafe)
+        assert outcome.remaining is not None
+        run.files.append(outcome.remaining)
+        if not outcome.changed:
+            continue
+        run.fixes.append(outcome)
+        if write and target.path is not None:
+            try:
+                write_atomic(str(target.path), outcome.new_bytes)
+            except WriteError as exc:
+                run.io_errors.append(str(exc))
+                run.files[-1] = lint_bytes(target.display, raw, settings)
+                run.fixes.pop()
+    current_path = None
+    return run
