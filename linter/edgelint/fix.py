@@ -148,7 +148,9 @@ def write_atomic(path: str, data: bytes) -> None:
         st = target.stat()
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
-    if not os.access(target, os.W_OK):
+    # Mode bits as well as access(): root may write anything, but a file nobody may write was
+    # made read-only on purpose, and replacing it by rename would bypass that.
+    if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
         raise WriteError(f"{path}: cannot write: the file is read-only; nothing was changed")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".edgelint", dir=target.parent)
     try:

@@ -83,8 +83,8 @@ class RegistrySnapshot:
         return [e for e in self.entries if e.host == host]
 
     def describe(self) -> str:
-        listed = ", ".join(e.describe() for e in self.entries) or "no registries"
-        return f"{listed} — {self.origin}"
+        listed = ", ".join(f"{e.id} = {e.url}" for e in self.entries) or "no registries"
+        return f"{self.origin}: {listed}"
 
 
 def default_snapshot() -> RegistrySnapshot:

@@ -45,14 +45,16 @@ class SourceFile:
     @classmethod
     def from_bytes(cls, path: str, raw: bytes) -> SourceFile:
         """Decode strictly: a linter that guesses an encoding would fix the wrong bytes."""
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise DecodeError(
+                "the file is UTF-16; edgelint reads UTF-8 only (save it as UTF-8)",
+                1,
+                1,
+            )
         nul = raw.find(b"\x00")
         if nul != -1:
-            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                reason = "the file is UTF-16; ioFog tools read UTF-8 (save it as UTF-8)"
-            else:
-                reason = "binary file (it contains NUL bytes), not YAML text"
             line, column = _byte_position(raw, nul)
-            raise DecodeError(reason, line, column)
+            raise DecodeError("binary file (it contains NUL bytes), not YAML text", line, column)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

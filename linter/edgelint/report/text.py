@@ -17,6 +17,7 @@ _COLORS = {
     Severity.INFO: "\x1b[1;36m",
 }
 _FIX = "\x1b[32m"
+_MAX_WIDTH = 120
 
 
 class Style:
@@ -56,6 +57,14 @@ def _snippet(diagnostic: Diagnostic, source: SourceFile, style: Style, note: str
         width = max(diagnostic.end.column - 1 - start, 1)
     else:
         width = max(len(line) - start, 1)
+    if len(line) > _MAX_WIDTH:
+        # A minified or generated line: show a window around the span, not 50,000 brackets.
+        left = max(0, start - 20)
+        right = min(len(line), left + _MAX_WIDTH)
+        shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
+        start = start - left + (1 if left else 0)
+        width = min(width, _MAX_WIDTH - (start - 1))
+        line = shown
     # Keep tabs in the gutter under tabs so the caret lines up in any terminal.
     pad = "".join(c if c == "\t" else " " for c in line[:start])
     number = str(line_no)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
@@ -13,6 +14,7 @@ from edgelint.registry import (
     image_host,
     is_valid_id,
     js_number,
+    js_string,
     looks_like_url,
     registry_host,
 )
@@ -278,11 +280,12 @@ def _check_registry(
         registry_id = ALIASES[value]
         entry = snapshot.get(registry_id)
         url = f" ({entry.url})" if entry else ""
-        ctx.report(
+        _report_fixable(
+            ctx,
             EL301,
             path,
             f"registry alias `{value}` means registry {registry_id}{url}; write the ID",
-            fix=_replace(ctx, path, str(registry_id)),
+            str(registry_id),
         )
         if entry is None:
             _not_in_snapshot(ctx, path, registry_id)
@@ -305,12 +308,13 @@ def _check_registry(
         return None
     canonical = isinstance(value, int) and not isinstance(value, bool)
     if not canonical and registry_id > 0:
-        ctx.report(
+        _report_fixable(
+            ctx,
             EL302,
             path,
             f"registry ID written as {_written_as(value)}: the Controller reads it as "
             f"`{registry_id}` through JavaScript's Number(); write `registry: {registry_id}`",
-            fix=_replace(ctx, path, str(registry_id)),
+            str(registry_id),
         )
     entry = snapshot.get(registry_id)
     if entry is None:
@@ -336,26 +340,35 @@ def _not_in_snapshot(ctx: DocumentContext, path: tuple[PathPart, ...], registry_
 def _unresolvable(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) -> None:
     snapshot = ctx.settings.registries
     shown = _show(value)
-    rejected = "the Controller gets NaN from Number() and rejects the microservice"
+    number = js_number(value)
+    rejected = (
+        "the Controller gets NaN from Number() and rejects the microservice"
+        if math.isnan(number)
+        else f"the Controller reads {js_string(number)}, not an integer ID, and rejects the "
+        "microservice"
+    )
     if isinstance(value, str) and (looks_like_url(value) or snapshot.with_url(value)):
         exact = snapshot.with_url(value)
         same_host = snapshot.with_host(registry_host(value))
         if len(exact) == 1:
             entry = exact[0]
-            ctx.report(
+            _report_fixable(
+                ctx,
                 EL305,
                 path,
                 f"registry given by URL {shown}: {rejected}; it is registry {entry.id}",
-                fix=_replace(ctx, path, str(entry.id)),
+                str(entry.id),
             )
         elif not exact and len(same_host) == 1:
             entry = same_host[0]
-            ctx.report(
+            _report_fixable(
+                ctx,
                 EL305,
                 path,
                 f"registry given by URL {shown}: {rejected}; the snapshot has that host as "
                 f"registry {entry.describe()}",
-                fix=_replace(ctx, path, str(entry.id), Applicability.UNSAFE),
+                str(entry.id),
+                Applicability.UNSAFE,
             )
         else:
             found = (
@@ -377,11 +390,13 @@ def _unresolvable(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) 
                 suggestion = (hub[0].id, f"Docker Hub is registry {hub[0].describe()}")
     if suggestion is not None:
         registry_id, why = suggestion
-        ctx.report(
+        _report_fixable(
+            ctx,
             EL304,
             path,
             f"registry {shown} cannot be resolved: {rejected}; {why}",
-            fix=_replace(ctx, path, str(registry_id), Applicability.UNSAFE),
+            str(registry_id),
+            Applicability.UNSAFE,
         )
         return
     ctx.report(
@@ -445,23 +460,31 @@ def _check_image_hosts(
         )
 
 
-def _replace(
+def _report_fixable(
     ctx: DocumentContext,
+    rule: Rule,
     path: tuple[PathPart, ...],
+    message: str,
     content: str,
     applicability: Applicability = Applicability.SAFE,
-) -> Fix | None:
-    """A fix that rewrites the value's own characters, or None when that is not exact.
+) -> None:
+    """Report with a fix that rewrites the value's own characters, when that is exact.
 
-    Not offered for an anchored or aliased value (the edit would change every place sharing it)
-    or for a block scalar (its span owns the line breaks that follow it).
+    No fix for an anchored or aliased value (the edit would change every place sharing it) or
+    for a block scalar (its span owns the line breaks that follow it); the message says so.
     """
     node, _ = ctx.locate(path)
-    if not isinstance(node, ScalarNode) or node.shared or node.style in ("|", ">"):
-        return None
-    written = ctx.source.text[node.start : node.end]
-    message = f"replace `{written}` with `{content}`"
-    return Fix(message, (Edit(node.start, node.end, content),), applicability)
+    if isinstance(node, ScalarNode) and not node.shared and node.style not in ("|", ">"):
+        written = ctx.source.text[node.start : node.end]
+        fix = Fix(
+            f"replace `{written}` with `{content}`",
+            (Edit(node.start, node.end, content),),
+            applicability,
+        )
+        ctx.report(rule, path, message, fix=fix)
+        return
+    reason = "it is shared through a YAML anchor" if node.shared else "it is a block scalar"
+    ctx.report(rule, path, f"{message} (not fixed automatically: {reason})")
 
 
 def _choices(ctx: DocumentContext) -> str:

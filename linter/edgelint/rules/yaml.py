@@ -67,9 +67,12 @@ EL004 = Rule(
     ten levels deep and use aliases sparingly.
 
     ## Why it matters
-    The Controller would spend its memory expanding the same structure; edgelint stops reading
-    the document at the point where the limit was crossed and says so, instead of hanging or
-    crashing. Limits: 100 levels of nesting, 100,000 nodes reached through aliases.
+    Parsers keep an alias as a shared reference, but everything after them walks the value once
+    per reference: the Controller renders Liquid in every string of the parsed object, depth
+    first (ioFog platform research §8.1), and JSON Schema validation visits every node. A few
+    hundred bytes become minutes of CPU and gigabytes of memory. edgelint stops reading the
+    document where a limit is crossed and says so, instead of hanging or crashing. Limits: 100
+    levels of nesting, 100,000 nodes reached through aliases.
     """,
 )
 
@@ -84,9 +87,12 @@ EL006 = Rule(
     as Latin-1 or Windows-1252), located at the first offending byte.
 
     ## Why it matters
-    The ioFog CLIs read YAML as UTF-8; an `é` saved as Latin-1 becomes a decoding error or a
-    replacement character in whatever the Controller stores. edgelint never guesses an encoding,
-    because a fix written back in the wrong encoding would damage the file.
+    iofogctl and potctl decode with go-yaml (ioFog platform research §1.1), which refuses
+    invalid UTF-8 ("invalid leading UTF-8 octet"), and the Controller parses the text it is
+    sent as UTF-8 (§1.2), so an `é` saved as Latin-1 fails the deploy or arrives as a
+    replacement character. edgelint reads UTF-8 only and never guesses an encoding, because a
+    fix written back in the wrong encoding would damage the file. (go-yaml also reads UTF-16
+    with a byte-order mark; edgelint asks for UTF-8 there too.)
     """,
 )
 

@@ -1,0 +1,54 @@
+"""Shared helpers: where fixtures live, and how to run the installed `edgelint` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edgelint.registry import load_snapshot
+from edgelint.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+CORPUS = REPO / "tests" / "corpus"
+CONTROLLER_REGISTRIES = FIXTURES / "registries" / "controller-3.0.4.json"
+
+
+def settings(registries: Path | None = None) -> Settings:
+    if registries is None:
+        return Settings.build()
+    return Settings(registries=load_snapshot(str(registries)))
+
+
+def edgelint_command() -> str:
+    """The console script of the environment running the tests, else the one on PATH."""
+    beside = Path(sys.executable).parent / "edgelint"
+    found = str(beside) if beside.exists() else shutil.which("edgelint")
+    if found is None:
+        pytest.fail("the `edgelint` console script is not installed: pip install -e '.[test]'")
+    return found
+
+
+def run_cli(
+    *args: str | os.PathLike[str],
+    input: bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed console script, as users and pre-commit do."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [edgelint_command(), *map(str, args)],
+        input=input,
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=60,
+        check=False,
+    )

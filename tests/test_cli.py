@@ -1,0 +1,153 @@
+"""The command line as users run it: the installed `edgelint` script, its output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import CONTROLLER_REGISTRIES, FIXTURES, REPO, run_cli
+from edgelint import __version__
+
+HEART_RATE = REPO / "examples" / "heart-rate.yaml"
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"edgelint {__version__}"
+
+
+def test_examples_pass_with_warnings_only() -> None:
+    result = run_cli("lint", REPO / "examples", env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stdout.decode()
+    out = result.stdout.decode()
+    assert "heart-rate.yaml:19:17: warning EL301" in out
+    assert "edge-stack.yaml:43:13: info EL005" in out
+    assert "Found 0 errors, 5 warnings, 1 info in 2 files checked." in out
+
+
+def test_text_format_is_location_severity_code_message_then_caret() -> None:
+    case = FIXTURES / "rules" / "EL303" / "not-in-default.yaml"
+    result = run_cli("lint", case, env={"NO_COLOR": "1"})
+    assert result.returncode == 1
+    lines = result.stdout.decode().splitlines()
+    assert lines[0].startswith(f"{case}:14:19: error EL303 registry 3 is not in the registry")
+    assert lines[1:4] == [
+        "    |",
+        " 14 |         registry: 3 # Use the private registry ID here",
+        "    |                   ^",
+    ]
+    assert lines[-1] == "Found 1 error, 0 warnings in 1 file checked."
+
+
+def test_json_format_follows_the_contract() -> None:
+    result = run_cli("lint", HEART_RATE, "--format", "json", env={"FORCE_COLOR": "1"})
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert report["version"] == 1
+    assert report["tool"] == {"name": "edgelint", "version": __version__}
+    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 2, "infos": 0}
+    first = report["diagnostics"][0]
+    assert first == {
+        "path": str(HEART_RATE),
+        "line": 19,
+        "column": 17,
+        "end_line": 19,
+        "end_column": 23,
+        "severity": "warning",
+        "code": "EL301",
+        "message": (
+            "registry alias `remote` means registry 1 (registry.hub.docker.com); write the ID"
+        ),
+        "document": 1,
+        "pointer": "/spec/microservices/0/images/registry",
+        "fix": {
+            "applicability": "safe",
+            "message": "replace `remote` with `1`",
+            "edits": [{"content": "1", "line": 19, "column": 17, "end_line": 19, "end_column": 23}],
+        },
+    }
+
+
+def test_colour_only_on_request_and_never_with_no_color() -> None:
+    case = FIXTURES / "rules" / "EL301" / "block-with-comment.yaml"
+    assert b"\x1b[" not in run_cli("lint", case).stdout  # not a terminal
+    assert b"\x1b[1;33mwarning" in run_cli("lint", case, "--color", "always").stdout
+    assert b"\x1b[" not in run_cli("lint", case, "--color", "always", env={"NO_COLOR": "1"}).stdout
+
+
+def test_stdin() -> None:
+    case = FIXTURES / "rules" / "EL301" / "flow-and-multidoc.yaml"
+    result = run_cli("lint", "-", "--stdin-filename", "app.yaml", input=case.read_bytes())
+    assert result.returncode == 0
+    assert b"app.yaml:8:64: warning EL301" in result.stdout
+    plain = run_cli("lint", "-", input=case.read_bytes())
+    assert b"<stdin>:8:64: warning EL301" in plain.stdout
+
+
+def test_directories_are_searched_for_yaml(tmp_path: Path) -> None:
+    nested = tmp_path / "deploy" / "edge"
+    nested.mkdir(parents=True)
+    case = FIXTURES / "rules" / "EL303" / "not-in-default.yaml"
+    (nested / "app.yml").write_bytes(case.read_bytes())
+    (nested / "notes.txt").write_text("registry: remote\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "ignored.yaml").write_text("a: [\n")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    result = run_cli("lint", tmp_path, "--format", "json")
+    assert result.returncode == 1
+    paths = {d["path"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert paths == {str(nested / "app.yml")}
+
+
+def test_bad_inputs_get_located_diagnostics_and_exit_1() -> None:
+    for code in ("EL001", "EL002", "EL004", "EL006"):
+        for case in sorted((FIXTURES / "rules" / code).glob("*.yaml")):
+            result = run_cli("lint", case, "--format", "json")
+            assert result.returncode == 1, case
+            diagnostics = json.loads(result.stdout)["diagnostics"]
+            assert any(d["code"] == code and d["line"] >= 1 for d in diagnostics), case
+            assert b"Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    missing = run_cli("lint", "no/such/file.yaml")
+    assert missing.returncode == 2
+    assert b"no/such/file.yaml: no such file or directory" in missing.stderr
+    assert run_cli("lint", "--format", "xml", HEART_RATE).returncode == 2
+    assert run_cli("explain", "EL999").returncode == 2
+
+
+def test_rules_and_explain() -> None:
+    listing = run_cli("rules").stdout.decode()
+    for code in ("EL001", "EL002", "EL004", "EL005", "EL006", "EL101", "EL201"):
+        assert code in listing
+    for code in ("EL301", "EL302", "EL303", "EL304", "EL305", "EL306", "EL310"):
+        assert code in listing
+    assert "EL301  registry-alias             warning  safe" in listing
+    records = json.loads(run_cli("rules", "--format", "json").stdout)
+    assert {"code": "EL304", "name": "registry-unresolvable", "severity": "error"}.items() <= (
+        next(r for r in records if r["code"] == "EL304").items()
+    )
+    explained = run_cli("explain", "el301").stdout.decode()
+    assert explained.startswith("# EL301 registry-alias")
+    assert "§7.1" in explained and "## Fix (safe)" in explained
+    assert run_cli("explain", "registry-as-url").stdout.startswith(b"# EL305")
+
+
+def test_every_rule_cites_the_platform() -> None:
+    from edgelint.rules import all_rules
+
+    for rule in all_rules().values():
+        text = rule.explanation
+        assert "## What it finds" in text and "## Why it matters" in text, rule.code
+        assert "§" in text or "seed page" in text, rule.code
+
+
+def test_fix_check_over_a_directory_counts_files(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(HEART_RATE.read_bytes())
+    result = run_cli("fix", "--check", tmp_path, "--registries", CONTROLLER_REGISTRIES)
+    assert result.returncode == 1
+    assert b"Would fix 4 issues in 2 files." in result.stdout
+    assert (tmp_path / "a.yaml").read_bytes() == HEART_RATE.read_bytes()

@@ -1,0 +1,116 @@
+"""The loader: exact spans through quoting, flow style, CRLF, a BOM and later documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from edgelint.loader import load
+from edgelint.source import DecodeError, Position, SourceFile
+from edgelint.yamlnodes import AliasNode, MappingNode, ScalarNode, walk_path
+
+
+def loaded(text: str | bytes):  # type: ignore[no-untyped-def]
+    raw = text.encode() if isinstance(text, str) else text
+    source = SourceFile.from_bytes("t.yaml", raw)
+    return source, load(source)
+
+
+def node_text(source: SourceFile, text_path: tuple[object, ...], doc: int = 0) -> str:
+    _, result = source, load(source)
+    node = walk_path(result.documents[doc].root, text_path)  # type: ignore[arg-type]
+    assert node is not None
+    return source.text[node.start : node.end]
+
+
+def test_spans_cover_quotes_tags_and_flow_values() -> None:
+    source, _ = loaded('a: "q\\"x"\nb: !!str 3\nc: {d: e, f: [1, two]}\n---\ng: \'h\'\n')
+    assert node_text(source, ("a",)) == '"q\\"x"'
+    assert node_text(source, ("b",)) == "!!str 3"
+    assert node_text(source, ("c", "d")) == "e"
+    assert node_text(source, ("c", "f", 1)) == "two"
+    assert node_text(source, ("g",), doc=1) == "'h'"
+
+
+def test_positions_count_characters_and_editor_lines() -> None:
+    source, result = loaded("\ufeffk: v\r\nnon: ascii é😀\r\nz: 1\r\n".encode())
+    node = walk_path(result.documents[0].root, ("z",))  # type: ignore[arg-type]
+    assert node is not None
+    assert source.position(node.start) == Position(3, 4)
+    assert source.bom
+    assert source.line_text(2) == "non: ascii é😀"
+
+
+def test_data_is_yaml_12_unless_the_document_says_11() -> None:
+    _, result = loaded("a: on\nb: 010\nc: 0x1f\nd: 1e3\ne: ~\nf: 2024-01-01\n")
+    assert result.documents[0].data == {
+        "a": "on",
+        "b": 10,
+        "c": 31,
+        "d": 1000.0,
+        "e": None,
+        "f": "2024-01-01",
+    }
+    _, eleven = loaded("%YAML 1.1\n---\na: on\nb: 010\nc: 1:20\n")
+    assert eleven.documents[0].data == {"a": True, "b": 8, "c": 80}
+
+
+def test_aliases_share_data_and_are_marked_shared() -> None:
+    _, result = loaded("base: &b {registry: remote}\nuse: *b\nmerged:\n  <<: *b\n  x86: img\n")
+    root = result.documents[0].root
+    assert isinstance(root, MappingNode)
+    assert result.documents[0].data["merged"] == {"x86": "img", "registry": "remote"}
+    use = root.entries["use"][1]
+    assert isinstance(use, AliasNode) and use.shared
+    registry = walk_path(root, ("use", "registry"))
+    assert isinstance(registry, ScalarNode)
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    _, result = loaded("images:\n  registry: 1\n  x86: a\n  registry: 2\n")
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == "EL002"
+    assert diagnostic.start == Position(4, 3)
+    assert "first at line 2" in diagnostic.message
+    assert result.documents[0].data == {"images": {"registry": 1, "x86": "a"}}
+
+
+def test_unquoted_template_is_a_complex_key_not_an_error() -> None:
+    """`name: {{ agent.name }}` is valid YAML (a nested flow mapping): the template rules own it."""
+    _, result = loaded("name: {{ agent.name }}\n")
+    assert result.diagnostics == []
+    value = result.documents[0].root.entries["name"][1]  # type: ignore[union-attr]
+    assert isinstance(value, MappingNode) and value.complex_keys
+
+
+def test_empty_and_comment_only_files_have_no_documents() -> None:
+    for text in ("", "# only a comment\n", "\n\n"):
+        _, result = loaded(text)
+        assert result.documents == [] and result.diagnostics == []
+    _, marker = loaded("---\n...\n")
+    assert marker.documents[0].data is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        (b"\x00\x01", 1, 1),
+        (b"a: 1\nb: caf\xe9\n", 2, 7),
+        (b"\xff\xfea\x00", 1, 1),
+        (b"a: \xe2\x82\n", 1, 4),  # cut in the middle of a three-byte character
+    ],
+)
+def test_undecodable_bytes_are_located(raw: bytes, line: int, column: int) -> None:
+    with pytest.raises(DecodeError) as info:
+        SourceFile.from_bytes("t.yaml", raw)
+    assert (info.value.line, info.value.column) == (line, column)
+
+
+def test_limits_stop_reading_without_recursion() -> None:
+    _, deep = loaded("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert [d.code for d in deep.diagnostics] == ["EL004"]
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"b{i}: &b{i} [{', '.join(['*' + ('a' if i == 0 else f'b{i - 1}')] * 10)}]\n"
+        for i in range(8)
+    )
+    _, exploded = loaded(bomb)
+    assert [d.code for d in exploded.diagnostics] == ["EL004"]

@@ -1,0 +1,100 @@
+"""Every rule fixture: the input, the diagnostics it must produce, and the bytes `fix` must write.
+
+A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it, one
+`LINE:COLUMN SEVERITY CODE` per line. Header comments set options: `# registries: <file>` (relative
+to the fixture) and `# unsafe-fixes`. When `<case>.fixed.yaml` exists, `edgelint fix` must turn the
+input into exactly those bytes; when it does not, fix must leave the file alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, settings
+from edgelint.fix import fix_source
+from edgelint.lint import lint_bytes
+from edgelint.source import SourceFile
+
+RULE_FIXTURES = sorted(
+    p for p in (FIXTURES / "rules").glob("*/*.yaml") if not p.name.endswith(".fixed.yaml")
+)
+
+
+@dataclass
+class Case:
+    path: Path
+    expected: list[str]
+    registries: Path | None
+    unsafe: bool
+
+    @property
+    def fixed(self) -> Path:
+        return self.path.with_name(self.path.name.replace(".yaml", ".fixed.yaml"))
+
+
+def load_case(path: Path) -> Case:
+    expected, registries, unsafe = [], None, False
+    for line in path.with_suffix(".expected").read_text().splitlines():
+        if line.startswith("# registries:"):
+            registries = (path.parent / line.split(":", 1)[1].strip()).resolve()
+        elif line.strip() == "# unsafe-fixes":
+            unsafe = True
+        elif line.strip() and not line.startswith("#"):
+            expected.append(line.strip())
+    return Case(path, sorted(expected), registries, unsafe)
+
+
+def found(path: Path, registries: Path | None) -> list[str]:
+    result = lint_bytes(path.name, path.read_bytes(), settings(registries))
+    return sorted(
+        f"{d.start.line}:{d.start.column} {d.severity.value} {d.code}" for d in result.diagnostics
+    )
+
+
+@pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_rule_fixture_diagnostics(path: Path) -> None:
+    case = load_case(path)
+    assert found(path, case.registries) == case.expected
+
+
+@pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_rule_fixture_fix(path: Path) -> None:
+    case = load_case(path)
+    raw = path.read_bytes()
+    try:
+        source = SourceFile.from_bytes(path.name, raw)
+    except Exception:
+        assert not case.fixed.exists()
+        return
+    outcome = fix_source(source, settings(case.registries), unsafe=case.unsafe)
+    want = case.fixed.read_bytes() if case.fixed.exists() else raw
+    assert outcome.new_bytes == want
+    if outcome.changed:
+        _assert_only_fixed_spans_changed(source.text, outcome.text, outcome)
+        again = fix_source(
+            SourceFile.from_bytes(path.name, want), settings(case.registries), unsafe=case.unsafe
+        )
+        assert not again.changed, "a second fix must change nothing"
+
+
+def _assert_only_fixed_spans_changed(before: str, after: str, outcome: object) -> None:
+    spans = [
+        (edit.start, edit.end)
+        for diagnostic in outcome.applied  # type: ignore[attr-defined]
+        for edit in diagnostic.fix.edits
+    ]
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag != "equal":
+            assert any(s <= i1 and i2 <= e for s, e in spans), (tag, before[i1:i2])
+
+
+def test_every_rule_has_a_fixture() -> None:
+    from edgelint.rules import all_rules
+
+    covered = {p.parent.name for p in RULE_FIXTURES}
+    assert set(all_rules()) <= covered
