@@ -114,3 +114,19 @@ def test_limits_stop_reading_without_recursion() -> None:
     )
     _, exploded = loaded(bomb)
     assert [d.code for d in exploded.diagnostics] == ["EL004"]
+
+
+def test_numbers_beyond_python_and_javascript_do_not_crash() -> None:
+    from edgelint.lint import lint_source
+    from edgelint.settings import Settings
+
+    huge = "9" * 5000
+    text = (
+        "apiVersion: iofog.org/v3\nkind: Application\nmetadata: {name: big}\nspec:\n"
+        f"  microservices:\n    - name: a\n      images: {{x86: nginx, registry: {huge}}}\n"
+        "    - name: b\n      images: {x86: nginx, registry: 1e400}\n"
+        f"    - name: c\n      images: {{x86: nginx, registry: '0x{'f' * 300}'}}\n"
+    )
+    source = SourceFile.from_bytes("t.yaml", text.encode())
+    result = lint_source(source, Settings.build())
+    assert [d.code for d in result.diagnostics] == ["EL304", "EL304", "EL304"]

@@ -165,7 +165,10 @@ def js_number(value: Any) -> float:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond a double: JavaScript says Infinity
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, str):
         text = value.strip(_JS_SPACE)
         if not text:
@@ -180,6 +183,8 @@ def js_number(value: Any) -> float:
                 return float(int(text[2:], radix))
             except ValueError:
                 return math.nan
+            except OverflowError:
+                return math.inf
         if _JS_DECIMAL.fullmatch(text):
             return float(text)
         return math.nan

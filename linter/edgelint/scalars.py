@@ -59,7 +59,10 @@ def resolve_plain(value: str, yaml_11: bool = False) -> Any:
         return first in "tT"
     if first in "-+0123456789.":
         if (_INT_11 if yaml_11 else _INT_12).match(value):
-            return _to_int(value, yaml_11)
+            try:
+                return _to_int(value, yaml_11)
+            except ValueError:
+                return value  # more digits than Python converts (sys.int_info): keep the text
         if (_FLOAT_11 if yaml_11 else _FLOAT_12).match(value):
             return _to_float(value)
     return value

@@ -217,9 +217,9 @@ EL310 = Rule(
 
     ## Why it matters
     The Controller computes 0 and treats it as no registry: on create the microservice silently
-    gets registry 1 (Docker Hub), on update it keeps whatever it had ({_SOURCE}; research §7.1,
-    "Round-trip footgun"). A described-then-redeployed application moves off its private
-    registry without an error.
+    gets registry 1 (Docker Hub), on update it keeps whatever it had ({_SOURCE}; see the
+    "round-trip footgun" in the same section). A described-then-redeployed application moves
+    off its private registry without an error.
 
     ## Example
     ```yaml
