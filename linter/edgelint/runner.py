@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from edgelint.diagnostics import Diagnostic, Severity
@@ -43,9 +44,9 @@ def read(target: Target) -> bytes:
     return target.path.read_bytes()
 
 
-def lint_targets(targets: list[Target], settings: Settings) -> RunResult:
+def _contents(targets: list[Target], run: RunResult) -> Iterator[tuple[Target, bytes]]:
+    """Each target's bytes; one that cannot be read is an I/O error and the run goes on."""
     global current_path
-    run = RunResult()
     for target in targets:
         current_path = target.display
         try:
@@ -53,8 +54,14 @@ def lint_targets(targets: list[Target], settings: Settings) -> RunResult:
         except OSError as exc:
             run.io_errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
             continue
-        run.files.append(lint_bytes(target.display, raw, settings))
+        yield target, raw
     current_path = None
+
+
+def lint_targets(targets: list[Target], settings: Settings) -> RunResult:
+    run = RunResult()
+    for target, raw in _contents(targets, run):
+        run.files.append(lint_bytes(target.display, raw, settings))
     return run
 
 
@@ -62,15 +69,8 @@ def fix_targets(
     targets: list[Target], settings: Settings, *, unsafe: bool, write: bool
 ) -> RunResult:
     """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it)."""
-    global current_path
     run = RunResult()
-    for target in targets:
-        current_path = target.display
-        try:
-            raw = read(target)
-        except OSError as exc:
-            run.io_errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
-            continue
+    for target, raw in _contents(targets, run):
         try:
             source = SourceFile.from_bytes(target.display, raw)
         except DecodeError:
@@ -89,5 +89,4 @@ def fix_targets(
                 run.io_errors.append(str(exc))
                 run.files[-1] = lint_bytes(target.display, raw, settings)
                 run.fixes.pop()
-    current_path = None
     return run
