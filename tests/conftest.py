@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from edgelint.registry import load_snapshot
 from edgelint.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,10 +18,11 @@ CORPUS = REPO / "tests" / "corpus"
 CONTROLLER_REGISTRIES = FIXTURES / "registries" / "controller-3.0.4.json"
 
 
-def settings(registries: Path | None = None) -> Settings:
-    if registries is None:
-        return Settings.build()
-    return Settings(registries=load_snapshot(str(registries)))
+def settings(registries: Path | None = None, cluster: Path | None = None) -> Settings:
+    return Settings.build(
+        registries=None if registries is None else str(registries),
+        cluster=None if cluster is None else str(cluster),
+    )
 
 
 def edgelint_command() -> str:

@@ -6,6 +6,11 @@ line by line against the files and iofog-platform.md: EL301 on every `remote`/`l
 microservice registry (never on CatalogItem registries, which iofogctl requires as aliases);
 EL306 on ghcr.io images pulled with registry 1; EL303 on the seed page's `registry: 3`, which
 the default snapshot lacks; EL201 where the Controller rejected a type; EL001 on the `...` lines.
+Templates: EL404 on the Controller's own unit-test fixtures' `self.metadata`/`self.spec`; EL403
+where `external-port` and `agent-2-name` are never defined (the Controller answered "Required
+field 'external' is missing"); EL408 where `rulesenginePORT` renders to the number 1882 (the
+Controller answered "env[5].value is not of a type(s) string"); EL401 and EL406 on the Hugo
+`{% raw %}` artefacts; EL410 on Proxus's unused `port` variable.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ FINDINGS: dict[str, list[str]] = {
         "14:14 warning EL306",
     ],
     "Datasance__docs.datasance.com__docs_reference-microservices-catalog_Proxus-IIoT.mdx__fence2.yaml": [
+        "18:12 warning EL410",
         "65:16 warning EL306",
         "66:16 warning EL306",
         "67:21 warning EL301",
@@ -64,14 +70,29 @@ FINDINGS: dict[str, list[str]] = {
         "14:14 warning EL306",
         "15:14 warning EL306",
     ],
-    "eclipse-iofog__Controller__test_application-template.yaml": [],
+    "eclipse-iofog__Controller__test_application-template.yaml": [
+        "44:16 error EL403",
+        "44:19 warning EL410",
+        "67:16 error EL403",
+    ],
     "eclipse-iofog__Controller__test_application-test.yaml": [],
     "eclipse-iofog__Controller__test_application-update-test.yaml": [],
     "eclipse-iofog__Controller__test_src_template_app.yml": [
         "16:19 warning EL301",
+        "26:24 error EL404",
+        "32:24 error EL404",
         "40:19 warning EL301",
+        "50:24 error EL404",
+        "52:24 error EL404",
+        "54:24 error EL404",
+        "56:24 error EL404",
+        "60:24 error EL404",
     ],
-    "eclipse-iofog__Controller__test_src_template_simple.yml": [],
+    "eclipse-iofog__Controller__test_src_template_simple.yml": [
+        "15:24 error EL403",
+        "18:24 error EL404",
+        "20:24 error EL404",
+    ],
     "eclipse-iofog__iofog-go-sdk__test_conf_app.yaml": [
         "17:17 warning EL301",
         "31:17 warning EL301",
@@ -117,15 +138,25 @@ FINDINGS: dict[str, list[str]] = {
     "eclipse-iofog__iofog.org__content_docs_3_reference-iofogctl_reference-template-engine.md__fence1.yaml": [
         "18:19 warning EL301",
         "42:19 warning EL301",
+        "62:20 error EL408",
     ],
     "eclipse-iofog__iofogctl__test_func_init.bash__echo1.yaml": ["12:15 warning EL301"],
     "eclipse-iofog__iofogctl__test_func_init.bash__echo2.yaml": [],
     "eclipse-iofog__iofogctl__test_func_init.bash__echo3.yaml": ["12:15 warning EL301"],
-    "edgeworx__docs__content_en_docs_apps_demo-apps_heart-rate.md__fence1.yaml": [],
-    "edgeworx__docs__content_en_docs_apps_registries.md__fence6.yaml": ["15:19 error EL303"],
+    "edgeworx__docs__content_en_docs_apps_demo-apps_heart-rate.md__fence1.yaml": [
+        "9:19 error EL401",
+    ],
+    "edgeworx__docs__content_en_docs_apps_registries.md__fence6.yaml": [
+        "9:16 warning EL406",
+        "11:13 error EL403",
+        "15:19 error EL303",
+    ],
     "edgeworx__docs__content_en_docs_apps_templating.md__fence4.yaml": [
         "17:19 warning EL301",
         "40:19 warning EL301",
+        "58:24 error EL401",
+        "61:20 error EL408",
+        "64:4 error EL401",
     ],
     "edgeworx__docs__content_en_docs_apps_yaml-definition.md__fence1.yaml": ["7:5 error EL201"],
     "edgeworx__docs__content_en_docs_cloud_portal_ai-explorer-app_app-yaml.md__fence1.yaml": [],
@@ -142,11 +173,15 @@ NOT_YET: dict[str, str] = {
     "Application name missing for microservice": "issue 4: Microservice `app/msvc` naming",
     "Invalid format for field": "issue 4: EL104 name pattern",
     "Could not find Application Template": "depends on the Controller's state",
-    "Invalid ioFog UUID": "issue 3: templates (agent names rendered from Liquid)",
-    "env[5].value' is not of a type(s) string": "issue 3: typed template output (EL408)",
-    "Required field 'value' is missing": "issue 3: undefined single output removes the field",
-    "Required field 'external' is missing": "issue 3: undefined single output removes the field",
+    "Invalid ioFog UUID ''": "an agent named '' does not exist: the Controller's state",
 }
+
+# Errors DESIGN.md makes errors although the Controller accepts the document: it stores error
+# text, silently ignores a filter, removes an undefined field (or, for an ApplicationTemplate, does
+# all of that later, when an application is deployed from it).
+ACCEPTED_BUT_WRONG = frozenset(
+    {"EL401", "EL402", "EL403", "EL404", "EL406", "EL407", "EL409", "EL410", "EL411", "EL413"}
+)
 
 CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml"))
 
@@ -203,7 +238,7 @@ def test_errors_agree_with_the_real_controller() -> None:
         if doc is None:  # the file did not parse at all
             ours = [code for codes in errors.values() for code in codes]
         if verdict["accepted"] is True:
-            assert ours == [], (verdict["file"], doc, ours)
+            assert set(ours) <= ACCEPTED_BUT_WRONG, (verdict["file"], doc, ours)
         elif verdict["accepted"] is False:
             message = str(verdict["message"])
             gap = next((k for k in NOT_YET if k in message), None)

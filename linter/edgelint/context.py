@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Diagnostic, Fix
 from edgelint.yamlnodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, locate
 
 if TYPE_CHECKING:
     from edgelint.loader import Document
+    from edgelint.render.document import DocumentRender
     from edgelint.rules.base import Rule
     from edgelint.settings import Settings
     from edgelint.source import SourceFile
@@ -22,6 +23,18 @@ class DocumentContext:
     settings: Settings
     kind: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # What the rules check: the document as written, or as the Controller renders it.
+    rendered_data: Any = None
+    render: DocumentRender | None = None
+    skip_paths: set[tuple[PathPart, ...]] = field(default_factory=set)
+
+    @property
+    def data(self) -> Any:
+        return self.document.data if self.rendered_data is None else self.rendered_data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self.rendered_data = value
 
     def locate(self, path: tuple[PathPart, ...]) -> tuple[Node, Node | None]:
         assert self.document.root is not None

@@ -10,13 +10,16 @@ from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
 from edgelint.rules import registry as registry_rules
 from edgelint.rules import schema as schema_rules
+from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.documents import classify
 from edgelint.settings import Settings
 from edgelint.source import DecodeError, SourceFile
 
 # Each family looks at a classified ioFog document and reports through the context.
+# Templates come first: the schema and registry rules check what they produce.
 FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
+    template_rules.check,
     schema_rules.check,
     registry_rules.check,
 )

@@ -16,6 +16,7 @@ FAMILIES = (
     "edgelint.rules.documents",
     "edgelint.rules.schema",
     "edgelint.rules.registry",
+    "edgelint.rules.templates",
 )
 
 

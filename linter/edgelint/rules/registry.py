@@ -236,7 +236,7 @@ _DOCKER_HUB_WORDS = frozenset({"docker", "dockerhub", "docker-hub", "docker_hub"
 
 
 def check(ctx: DocumentContext) -> None:
-    for path, microservice in microservices(ctx.kind, ctx.document.data):
+    for path, microservice in microservices(ctx.kind, ctx.data):
         images = microservice.get("images")
         if not isinstance(images, dict):
             continue

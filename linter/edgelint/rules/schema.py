@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
 from edgelint.rules.base import Rule
+from edgelint.rules.templates import EL408
 from edgelint.schema import validator_for
 from edgelint.yamlnodes import PathPart
 
@@ -62,14 +63,36 @@ def check(ctx: DocumentContext) -> None:
     if validator is None:
         return
     errors = sorted(
-        validator.iter_errors(ctx.document.data), key=lambda e: [str(p) for p in e.absolute_path]
+        validator.iter_errors(ctx.data), key=lambda e: [str(p) for p in e.absolute_path]
     )
+    render = ctx.render
     for error in _leaves(errors):
         if _is_template(error.instance):
-            continue  # rendered before validation: the template checks own it
+            continue  # not rendered (its document failed to): the template rules own it
         path: tuple[PathPart, ...] = tuple(error.absolute_path)
+        if any(path[: len(skip)] == skip for skip in ctx.skip_paths):
+            continue
+        if render is not None:
+            if error.validator == "required":
+                required: Any = error.validator_value
+                keys = [k for k in required if (*path, k) in render.removed]
+                if keys:
+                    continue  # a template removed it: EL403 says so where it happened
+            produced = render.produced.get(path)
+            if produced is not None:
+                already = any(d.code == "EL408" and d.data_path == path for d in ctx.diagnostics)
+                if produced.result.failure is None and not already:
+                    ctx.report(EL408, path, _template_message(error, path))
+                continue  # a failed template is reported where it failed
         span = _required_span(ctx, path) if error.validator == "required" else None
         ctx.report(EL201, path, _message(error, path), span=span)
+
+
+def _template_message(error: ValidationError, path: tuple[PathPart, ...]) -> str:
+    return (
+        f"{_message(error, path)}: that is what the template produces (a single output keeps "
+        "its type; text around it or `| toString` makes a string)"
+    )
 
 
 def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:

@@ -1,0 +1,9 @@
+"""Liquid as the ioFog Controller renders it: a python-liquid environment with liquidjs semantics.
+
+The Controller (3.0.4) renders every string of the object its YAML parser built with a vendored
+liquidjs 9.17.0 patched to keep the type of a single output, and stores whatever comes out —
+including error text (ioFog platform research §8; research/controller-templates.md measured it).
+This package reproduces that on python-liquid, so that edgelint sees what the Controller will
+store before it stores it. Importing it costs python-liquid's import time: only files that
+contain `{{` or `{%` pay it.
+"""

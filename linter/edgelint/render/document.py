@@ -1,0 +1,150 @@
+"""Render one document as the Controller renders it, and map the results back onto the YAML.
+
+Application and Microservice documents are rendered at upload, with `self` the parsed object.
+An ApplicationTemplate's variables are rendered at upload (with `self` the variables); its
+application only when an application is deployed from it, with the variables as top-level
+names — so edgelint renders it as a deployment that takes every default (ioFog platform research
+§6, DESIGN.md "Render").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from edgelint.render import controller as model
+from edgelint.render import jsvalues as js
+from edgelint.render.cluster import ClusterSnapshot
+from edgelint.render.controller import CONFIG, Origins, ParseFailure, Render
+from edgelint.render.engine import Engine
+from edgelint.render.lookups import Lookups, Miss
+
+RENDERED_KINDS = frozenset({"Application", "Microservice", "ApplicationTemplate"})
+
+
+@dataclass
+class DocumentRender:
+    renders: list[Render] = field(default_factory=list)
+    failure: str | None = None  # the Controller's parser throws before rendering
+    data: Any = None  # the document in its YAML shape, template outputs written back
+    produced: dict[tuple[Any, ...], Render] = field(default_factory=dict)
+    removed: set[tuple[Any, ...]] = field(default_factory=set)
+    misses: list[Miss] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)  # ApplicationTemplate defaults
+    root: Any = None  # the rendered Controller object
+
+
+@lru_cache(maxsize=8)
+def _machinery(snapshot: ClusterSnapshot) -> tuple[Lookups, Engine]:
+    lookups = Lookups(snapshot)
+    return lookups, Engine(lookups.filters())
+
+
+def has_templates(value: Any) -> bool:
+    """Whether any string (config keys included: they are rendered too) holds `{{` or `{%`."""
+    stack = [value]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "{{" in item or "{%" in item:
+                return True
+        elif isinstance(item, (dict, list)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, dict):
+                stack.extend(k for k in item if isinstance(k, str))
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+    return False
+
+
+def render_document(kind: str, data: dict[str, Any], snapshot: ClusterSnapshot) -> DocumentRender:
+    lookups, engine = _machinery(snapshot)
+    lookups.begin_document()
+    outcome = DocumentRender()
+    origins = Origins()
+    document = model.to_js(data, (), origins, {})
+    try:
+        if kind == "Application":
+            root = model.build_application(document, origins)
+        elif kind == "Microservice":
+            root = model.build_microservice_document(document, origins)
+        else:
+            root = _template(document, origins, engine, outcome)
+    except ParseFailure as exc:
+        outcome.failure = str(exc)
+        outcome.data = data
+        return outcome
+    # A deployment from a template sees its variables beside `self`: {...defaults, self}.
+    scope = {**outcome.variables, **Lookups.scope(root)}
+    model.substitute(root, engine, scope, origins, outcome.renders.append, lookups.misses)
+    outcome.root = root
+    outcome.misses = list(lookups.misses)
+    outcome.data = write_back(data, outcome)
+    return outcome
+
+
+def _template(
+    document: dict[str, Any], origins: Origins, engine: Engine, outcome: DocumentRender
+) -> Any:
+    spec = document.get("spec")
+    if not isinstance(spec, dict):
+        raise ParseFailure("Invalid YAML format")
+    variables = spec.get("variables")
+    if isinstance(variables, list):
+        scope = Lookups.scope(variables)
+        model.substitute(variables, engine, scope, origins, outcome.renders.append, [])
+        for variable in variables:
+            if isinstance(variable, dict) and isinstance(variable.get("key"), str):
+                key = variable["key"]
+                default = variable.get("defaultValue", js.UNDEFINED)
+                # No default: whoever deploys must give one; a marked stand-in takes its place.
+                outcome.variables[key] = f"<{key}>" if js.is_undefined(default) else default
+    return model.build_template_application(spec, origins)
+
+
+def write_back(data: Any, outcome: DocumentRender) -> Any:
+    """The document with what each template produced in its place (removed when undefined)."""
+    result = copy.deepcopy(data)
+    for render in outcome.renders:
+        path = render.path
+        if path is None or render.result.value == render.template:
+            continue
+        if path and path[-1] == CONFIG:
+            path = (*path[:-1], "config")
+            value: Any = render.result.value
+            if isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    value = js.json_parse(value)
+            _assign(result, path, value, outcome)
+            continue
+        _assign(result, path, render.result.value, outcome)
+        outcome.produced[path] = render
+    return result
+
+
+def _assign(data: Any, path: tuple[Any, ...], value: Any, outcome: DocumentRender) -> None:
+    container = data
+    for part in path[:-1]:
+        if (isinstance(container, dict) and part in container) or (
+            isinstance(container, list) and isinstance(part, int) and part < len(container)
+        ):
+            container = container[part]
+        else:
+            return
+    last = path[-1]
+    if js.is_undefined(value):
+        if isinstance(container, dict) and last in container:
+            del container[last]
+            outcome.removed.add(path)
+        return
+    if isinstance(container, dict) or (
+        isinstance(container, list) and isinstance(last, int) and last < len(container)
+    ):
+        container[last] = value

@@ -1,0 +1,369 @@
+"""The Controller's Liquid engine on python-liquid: liquidjs 9.17 tags, filters and output rules.
+
+What differs from a stock python-liquid environment, and why (each is a measured Controller
+behaviour, research/controller-templates.md):
+
+* Output keeps its type when a template is a single output (`"{{ 5000 | plus: 1 }}"` is 5001), and
+  otherwise joins values with JavaScript's `+` (`{{ 40 }}{{ 2 }}` is 42, undefined in text is
+  "undefined", an object is "[object Object]"): the JSEmitter below is the Controller's patched
+  liquidjs Emitter.
+* Filters are liquidjs's, not Shopify's (see filters.py), plus the Controller's seven; unknown
+  filters are ignored, as the Controller's `strictFilters: false` ignores them.
+* Properties are read the JavaScript way (`a.size`, `a.first`, strings and arrays by index).
+* `increment`/`decrement` count in the document-wide scope (liquidjs keeps them in the
+  context's environments, which the Controller shares across every field of a document).
+* Limits the Controller does not have: loops, output size and nesting are bounded (EL409), and
+  `include`/`render` (file access) are gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from liquid import Environment
+from liquid.builtin.content import ContentNode
+from liquid.builtin.expressions import FilteredExpression, Identifier, tokenize
+from liquid.builtin.output import Output, OutputNode
+from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
+from liquid.builtin.tags.capture_tag import CaptureNode, CaptureTag
+from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
+from liquid.context import RenderContext
+from liquid.exceptions import (
+    LiquidError,
+    LiquidSyntaxError,
+    OutputStreamLimitError,
+    ResourceLimitError,
+)
+from liquid.stream import TokenStream
+from liquid.template import BoundTemplate
+from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
+
+from edgelint.render import jsvalues as js
+from edgelint.render.filters import STANDARD_FILTERS, get_from_scope, read_property
+from edgelint.render.jsvalues import UNDEFINED, JSUndefined
+from edgelint.render.syntax import ExpressionError, normalize_filtered, split_assign
+
+# The tags liquidjs 9.17 has, less include and render (files); layout and block need files too.
+LIQUIDJS_TAGS = frozenset(
+    {
+        "assign",
+        "for",
+        "break",
+        "continue",
+        "capture",
+        "case",
+        "comment",
+        "cycle",
+        "decrement",
+        "increment",
+        "if",
+        "unless",
+        "raw",
+        "tablerow",
+    }
+)
+_PSEUDO_TAGS = frozenset({"content", "output", "illegal"})
+
+MAX_TEMPLATE_LENGTH = 16_384  # characters per value: EL409 above this
+MAX_OUTPUT = 100_000  # characters one template may produce
+MAX_LOOP_ITERATIONS = 10_000
+
+
+class JSEmitter:
+    """liquidjs's Emitter as the Controller patched it (keepOutputType)."""
+
+    def __init__(self, limit: int = MAX_OUTPUT) -> None:
+        self.html: Any = ""
+        self.limit = limit
+        self.size = 0
+
+    def write(self, value: Any) -> int:
+        value = js.normalize(value)
+        if not isinstance(value, str) and isinstance(self.html, str) and self.html == "":
+            self.html = value
+        else:
+            self.html = js.add(self.html, value)
+            if isinstance(self.html, str):
+                self.size = len(self.html)
+                if self.size > self.limit:
+                    raise OutputStreamLimitError("output stream limit reached", token=None)
+        return 0
+
+    def getvalue(self) -> Any:
+        return self.html
+
+
+# Outputs that evaluated to undefined during the current render: (offset, expression).
+_UNDEFINED_OUTPUTS: ContextVar[list[tuple[int, str]] | None] = ContextVar(
+    "edgelint_undefined_outputs", default=None
+)
+
+
+class JSOutputNode(OutputNode):
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        value = js.normalize(self.expression.evaluate(context))
+        seen = _UNDEFINED_OUTPUTS.get()
+        if seen is not None and js.is_undefined(value):
+            seen.append((self.token.start_index, str(self.expression)))
+        if isinstance(buffer, JSEmitter):
+            return buffer.write(value)
+        return int(buffer.write(js.to_string(value)))
+
+
+def _liquidjs_expression(env: Environment, expr_token: Token, text: str) -> FilteredExpression:
+    """Parse what liquidjs would evaluate of ``text`` (see syntax.py) with python-liquid."""
+    try:
+        normalized = normalize_filtered(text)
+    except ExpressionError as exc:
+        raise LiquidSyntaxError(
+            str(exc),
+            token=Token(
+                expr_token.kind,
+                text[exc.offset :] or text,
+                start_index=expr_token.start_index + exc.offset,
+                source=expr_token.source,
+            ),
+        ) from None
+    lead = len(text) - len(text.lstrip())  # the value starts at the first non-blank
+    shadow = Token(
+        expr_token.kind,
+        normalized,
+        start_index=expr_token.start_index + lead,
+        source=expr_token.source,
+    )
+    parsed = FilteredExpression.parse(env, TokenStream(tokenize(normalized, shadow)))
+    assert isinstance(parsed, FilteredExpression)
+    return parsed
+
+
+class JSOutput(Output):
+    node_class = JSOutputNode
+
+    def parse(self, stream: TokenStream) -> OutputNode:
+        token = stream.eat(TOKEN_OUTPUT)
+        expr_token = stream.expect(TOKEN_EXPRESSION)
+        return self.node_class(token, _liquidjs_expression(self.env, expr_token, expr_token.value))
+
+
+class JSAssign(AssignTag):
+    def parse(self, stream: TokenStream) -> AssignNode:
+        token = stream.eat(TOKEN_TAG)
+        expr_token = stream.current
+        if expr_token.kind != TOKEN_EXPRESSION:
+            raise LiquidSyntaxError("missing expression", token=token)
+        try:
+            name, value = split_assign(expr_token.value)
+        except ExpressionError as exc:
+            raise LiquidSyntaxError(str(exc), token=expr_token) from None
+        if not name:
+            raise LiquidSyntaxError("illegal tag syntax", token=expr_token)
+        identifier = Identifier(name, token=expr_token)
+        offset = len(expr_token.value) - len(value)
+        value_token = Token(
+            expr_token.kind,
+            value,
+            start_index=expr_token.start_index + offset,
+            source=expr_token.source,
+        )
+        return self.node_class(
+            token, name=identifier, expression=_liquidjs_expression(self.env, value_token, value)
+        )
+
+
+class JSContentNode(ContentNode):
+    pass
+
+
+class JSCaptureNode(CaptureNode):
+    """liquidjs captures into a fresh keep-type emitter: `{{ 1 }}` alone captures a number."""
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        emitter = JSEmitter()
+        self.block.render(context, emitter)  # type: ignore[arg-type]
+        context.assign(self.name, emitter.getvalue())
+        return False
+
+
+class JSCapture(CaptureTag):
+    node_class = JSCaptureNode
+
+
+class JSTablerowNode(TablerowNode):
+    """liquidjs's table rows: no line breaks between the tags."""
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        name = self.expression.identifier
+        loop_iter, length = self.expression.evaluate(context)
+        items = list(loop_iter)
+        cols = length
+        if self.expression.cols:
+            cols = int(js.to_number(self.expression.cols.evaluate(context))) or length
+        context.raise_for_loop_limit(length)
+        for index, item in enumerate(items):
+            row, col0 = index // cols + 1, index % cols
+            if col0 == 0:
+                if row != 1:
+                    buffer.write("</tr>")
+                buffer.write(f'<tr class="row{row}">')
+            buffer.write(f'<td class="col{col0 + 1}">')
+            with context.extend({name: item}):
+                self.block.render(context, buffer)
+            buffer.write("</td>")
+        if items:
+            buffer.write("</tr>")
+        return True
+
+
+class JSTablerow(TablerowTag):
+    node_class = JSTablerowNode
+
+
+class JSContext(RenderContext):
+    def get_item(self, obj: Any, key: Any) -> Any:
+        return read_property(obj, key)
+
+    def _counter(self, name: str, step: int) -> int:
+        scope: Any = self.globals
+        value = scope.get(name)
+        current: int = value if js.is_number(value) else 0
+        scope[name] = current + step
+        return current
+
+    def increment(self, name: str) -> int:
+        return self._counter(name, 1)
+
+    def decrement(self, name: str) -> int:
+        return self._counter(name, -1) - 1
+
+
+class ControllerTemplate(BoundTemplate):
+    context_class = JSContext
+
+
+class ControllerEnvironment(Environment):
+    template_class = ControllerTemplate
+    suppress_blank_control_flow_blocks = False
+    ternary_expressions = False
+    loop_iteration_limit = MAX_LOOP_ITERATIONS
+    output_stream_limit = MAX_OUTPUT
+    local_namespace_limit = 1_000_000
+    context_depth_limit = 30
+
+    def __init__(self, extra_filters: Mapping[str, Callable[..., Any]]) -> None:
+        super().__init__(strict_filters=False, undefined=JSUndefined)
+        self.filters.update(extra_filters)
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        super().setup_tags_and_filters(extra=False)
+        for name in list(self.tags):
+            if name not in LIQUIDJS_TAGS and name not in _PSEUDO_TAGS:
+                del self.tags[name]
+        self.add_tag(JSOutput)
+        self.add_tag(JSAssign)
+        self.add_tag(JSCapture)
+        self.add_tag(JSTablerow)
+        self.filters.clear()
+        self.filters.update(STANDARD_FILTERS)
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """Why a template did not render: what the Controller stores instead is error text."""
+
+    kind: str  # syntax | render | lookup | limit
+    message: str
+    offset: int | None  # character offset in the template, when the engine knows it
+
+
+@dataclass(frozen=True)
+class Rendered:
+    value: Any  # the JavaScript value the Controller stores; UNDEFINED removes the field
+    failure: RenderFailure | None = None
+    undefined: tuple[tuple[int, str], ...] = ()  # outputs that were undefined: (offset, text)
+
+
+class Engine:
+    """One environment per snapshot; templates parsed once and reused (research §1, lru)."""
+
+    def __init__(self, extra_filters: Mapping[str, Callable[..., Any]]) -> None:
+        self.env = ControllerEnvironment(extra_filters)
+        self._parse = lru_cache(maxsize=4096)(self._parse_uncached)
+
+    def _parse_uncached(self, source: str) -> BoundTemplate | RenderFailure:
+        try:
+            return self.env.from_string(source)
+        except ResourceLimitError as exc:
+            return RenderFailure("limit", _message(exc), _offset(exc))
+        except LiquidError as exc:
+            return RenderFailure("syntax", _message(exc), _offset(exc))
+        except RecursionError:
+            return RenderFailure("limit", "the template is nested too deeply", None)
+
+    def render(self, source: str, scope: dict[str, Any]) -> Rendered:
+        """Render like `parseAndRender(source, scope, {keepOutputType: true})`."""
+        if len(source) > MAX_TEMPLATE_LENGTH:
+            return Rendered(
+                source,
+                RenderFailure(
+                    "limit",
+                    f"the template is {len(source):,} characters long; edgelint renders at "
+                    f"most {MAX_TEMPLATE_LENGTH:,} per value",
+                    None,
+                ),
+            )
+        template = self._parse(source)
+        if isinstance(template, RenderFailure):
+            return Rendered(f"ParseError: {template.message}", template)
+        emitter = JSEmitter()
+        context = JSContext(template, globals=scope)
+        seen: list[tuple[int, str]] = []
+        token = _UNDEFINED_OUTPUTS.set(seen)
+        try:
+            template.render_with_context(context, emitter)  # type: ignore[arg-type]
+        except ResourceLimitError as exc:
+            failure = RenderFailure("limit", _message(exc), _offset(exc))
+            return Rendered(f"RenderError: {failure.message}", failure)
+        except LiquidError as exc:
+            kind = "lookup" if isinstance(exc, LookupMiss) else "render"
+            failure = RenderFailure(kind, _message(exc), _offset(exc))
+            return Rendered(f"RenderError: {failure.message}", failure)
+        except RecursionError:
+            failure = RenderFailure("limit", "the template recursed too deeply", None)
+            return Rendered(f"RenderError: {failure.message}", failure)
+        finally:
+            _UNDEFINED_OUTPUTS.reset(token)
+        return Rendered(emitter.getvalue(), None, tuple(seen))
+
+
+class LookupMiss(LiquidError):
+    """A find* filter matched nothing in the cluster snapshot (the Controller stores the error)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, token=None)
+
+
+def _message(exc: LiquidError) -> str:
+    message = getattr(exc, "message", None) or (exc.args[0] if exc.args else str(exc))
+    return str(message).splitlines()[0]
+
+
+def _offset(exc: LiquidError) -> int | None:
+    token = exc.token
+    if token is None or token.start_index < 0:
+        return None
+    return int(token.start_index)
+
+
+__all__ = [
+    "UNDEFINED",
+    "Engine",
+    "JSEmitter",
+    "LookupMiss",
+    "RenderFailure",
+    "Rendered",
+    "get_from_scope",
+]
