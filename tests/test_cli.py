@@ -151,3 +151,69 @@ def test_fix_check_over_a_directory_counts_files(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert b"Would fix 4 issues in 2 files." in result.stdout
     assert (tmp_path / "a.yaml").read_bytes() == HEART_RATE.read_bytes()
+
+
+TWO_AGENTS = FIXTURES / "clusters" / "two-agents.yaml"
+
+
+def test_render_prints_what_the_controller_stores(tmp_path: Path) -> None:
+    app = tmp_path / "app.yaml"
+    app.write_text(
+        "apiVersion: iofog.org/v3\nkind: Application\nmetadata:\n  name: first-agent\nspec:\n"
+        "  microservices:\n    - name: web\n      agent:\n"
+        "        name: '{% assign agent = \"\" | findAgent | first %}{{ agent.name }}'\n"
+        "      images:\n        x86: nginx:1.25\n        registry: remote\n"
+        "      container:\n        ports:\n"
+        '          - {internal: 80, external: "{{ 5000 | plus: 1 }}"}\n'
+    )
+    result = run_cli("render", app, "--cluster", TWO_AGENTS, env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "      name: edge-1\n" in out  # the first agent of the snapshot
+    assert "      registry: 1\n" in out  # the alias as the Controller resolves it
+    assert "        external: 5001\n" in out  # a single output keeps its type
+    assert b"warning EL301" in result.stderr  # findings still go to stderr
+
+
+def test_render_refuses_what_the_controller_would_mangle(tmp_path: Path) -> None:
+    app = tmp_path / "app.yaml"
+    app.write_text((FIXTURES / "rules" / "EL401" / "syntax.yaml").read_text())
+    result = run_cli("render", app, env={"NO_COLOR": "1"})
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert f"{app}:15:21: error EL401".encode() in result.stderr
+
+
+def test_render_needs_the_cluster_for_lookups(tmp_path: Path) -> None:
+    app = tmp_path / "app.yaml"
+    app.write_text(
+        "apiVersion: iofog.org/v3\nkind: Application\nmetadata:\n  name: a\nspec:\n"
+        "  microservices:\n    - name: web\n      agent:\n"
+        '        name: \'{{ "edge-1" | findAgent | map: "name" | first }}\'\n'
+        "      images: {x86: nginx}\n"
+    )
+    result = run_cli("render", app)
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert b"pass --cluster FILE" in result.stderr
+
+
+def test_seed_example_is_explained() -> None:
+    result = run_cli(
+        "lint",
+        FIXTURES / "rules" / "EL406" / "seed-registry-example.yaml",
+        "--format",
+        "json",
+    )
+    (raw,) = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "EL406"]
+    assert "copied from rendered documentation" in raw["message"]
+    assert "never evaluated" in raw["message"]
+    assert raw["fix"]["applicability"] == "unsafe"
+
+
+def test_malformed_cluster_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "cluster.yaml"
+    bad.write_text("agents:\n  - host: 10.0.0.1\n")
+    result = run_cli("lint", HEART_RATE, "--cluster", bad)
+    assert result.returncode == 2
+    assert f"--cluster {bad}: `agents` #1 needs a string `name`".encode() in result.stderr

@@ -78,6 +78,15 @@ RegistriesOpt = Annotated[
         'API\'s {"registries": [...]}. Default: 1 = registry.hub.docker.com, 2 = from_cache.',
     ),
 ]
+ClusterOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--cluster",
+        metavar="FILE",
+        help="Cluster snapshot (YAML or JSON) with lists agents, applications, edgeResources: "
+        "what findAgent & co. look up. Default: stand-ins.",
+    ),
+]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 ColorOpt = Annotated[
     ColorMode,
@@ -93,6 +102,7 @@ StdinNameOpt = Annotated[
 def lint(
     paths: PathsArg = None,
     registries: RegistriesOpt = None,
+    cluster: ClusterOpt = None,
     output_format: FormatOpt = OutputFormat.text,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
@@ -100,7 +110,7 @@ def lint(
     """Check files and report what the ioFog Controller would reject or mangle."""
     from edgelint.runner import lint_targets
 
-    settings, targets = _prepare(paths, registries, stdin_filename)
+    settings, targets = _prepare(paths, registries, cluster, stdin_filename)
     run = lint_targets(targets, settings)
     _emit(run, output_format, _use_color(color))
     _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
@@ -110,6 +120,7 @@ def lint(
 def fix(
     paths: PathsArg = None,
     registries: RegistriesOpt = None,
+    cluster: ClusterOpt = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
     ] = False,
@@ -127,7 +138,7 @@ def fix(
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
     from edgelint.runner import fix_targets
 
-    settings, targets = _prepare(paths, registries, stdin_filename)
+    settings, targets = _prepare(paths, registries, cluster, stdin_filename)
     dry = diff or check
     run = fix_targets(targets, settings, unsafe=unsafe_fixes, write=not dry)
     use_color = _use_color(color)
@@ -152,6 +163,43 @@ def fix(
     if dry:
         _exit(run, EXIT_FINDINGS if run.fixes else EXIT_OK)
     _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
+
+
+@app.command()
+def render(
+    path: Annotated[str, typer.Argument(help="The file to render, or - for stdin.")],
+    registries: RegistriesOpt = None,
+    cluster: ClusterOpt = None,
+    color: ColorOpt = ColorMode.auto,
+    stdin_filename: StdinNameOpt = None,
+) -> None:
+    """Print the file as the Controller would store it: templates evaluated, registries as IDs.
+
+    The output is ready for `| iofogctl deploy -f -`. When the Controller would reject the file
+    or store error text, or a lookup would need --cluster, nothing is printed: the diagnostics
+    go to stderr and the exit code is 1. Findings the Controller accepts (`undefined` printed in
+    text, an ignored filter) are reported on stderr and the output shows what it stores.
+    """
+    from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
+    from edgelint.runner import lint_targets
+
+    settings, targets = _prepare([path], registries, cluster, stdin_filename)
+    run = lint_targets(targets, settings)
+    use_color = _use_color(color, sys.stderr)
+    blocked = run.rejected or not run.files
+    if run.files and used_stand_ins(run.files[0]):
+        blocked = True
+        run.io_errors.append(
+            f"{run.files[0].path}: templates look up agents, applications or edge resources; "
+            "render needs the cluster they live on: pass --cluster FILE"
+        )
+    if run.diagnostics:
+        _emit(run, OutputFormat.text, use_color, stream=sys.stderr)
+    if not blocked:
+        sys.stdout.write(to_yaml(rendered_documents(run.files[0])))
+    for message in run.io_errors:
+        sys.stderr.write(f"edgelint: error: {message}\n")
+    raise typer.Exit(EXIT_FINDINGS if blocked else EXIT_OK)
 
 
 @app.command()
@@ -205,16 +253,22 @@ def explain(
 
 
 def _prepare(
-    paths: list[str] | None, registries: str | None, stdin_filename: str | None
+    paths: list[str] | None,
+    registries: str | None,
+    cluster: str | None,
+    stdin_filename: str | None,
 ) -> tuple[Settings, list[Target]]:
     from edgelint.files import PathNotFound, discover
     from edgelint.registry import SnapshotError
+    from edgelint.render.cluster import ClusterError
     from edgelint.settings import Settings
 
     try:
-        settings = Settings.build(registries=registries)
+        settings = Settings.build(registries=registries, cluster=cluster)
     except SnapshotError as exc:
         _usage_error(f"--registries {exc.origin}: {exc.problem}")
+    except ClusterError as exc:
+        _usage_error(f"--cluster {exc.origin}: {exc.problem}")
     try:
         targets = discover(paths or ["."], stdin_filename)
     except PathNotFound as exc:

@@ -62,6 +62,7 @@ class DocumentContext:
         *,
         span: tuple[int, int] | None = None,
         fix: Fix | None = None,
+        stored_anyway: bool = False,
     ) -> Diagnostic:
         start, end = span if span is not None else self.span(path)
         diagnostic = rule.at(
@@ -72,6 +73,7 @@ class DocumentContext:
             fix=fix,
             document=self.document.index,
             data_path=path,
+            stored_anyway=stored_anyway,
         )
         self.diagnostics.append(diagnostic)
         return diagnostic

@@ -57,6 +57,9 @@ class Diagnostic:
     fix: Fix | None = None
     document: int | None = None  # 0-based index of the YAML document, when there is one
     data_path: tuple[str | int, ...] = field(default=())  # where in that document's data
+    # An error the Controller does not reject: it stores the value as edgelint renders it
+    # (`undefined` printed in text, an unknown filter ignored). `render` still prints those.
+    stored_anyway: bool = False
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -74,6 +77,7 @@ def span_diagnostic(
     fix: Fix | None = None,
     document: int | None = None,
     data_path: tuple[str | int, ...] = (),
+    stored_anyway: bool = False,
 ) -> Diagnostic:
     return Diagnostic(
         code=code,
@@ -87,4 +91,5 @@ def span_diagnostic(
         fix=fix,
         document=document,
         data_path=data_path,
+        stored_anyway=stored_anyway,
     )

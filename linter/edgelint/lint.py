@@ -14,7 +14,7 @@ from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.documents import classify
 from edgelint.settings import Settings
-from edgelint.source import DecodeError, SourceFile
+from edgelint.source import DecodeError, Position, SourceFile
 
 # Each family looks at a classified ioFog document and reports through the context.
 # Templates come first: the schema and registry rules check what they produce.
@@ -31,6 +31,7 @@ class FileResult:
     source: SourceFile | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     loaded: LoadResult | None = None
+    contexts: list[DocumentContext] = field(default_factory=list)  # checked documents
 
     @property
     def fixable(self) -> bool:
@@ -48,10 +49,12 @@ def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
 def lint_source(source: SourceFile, settings: Settings) -> FileResult:
     loaded = load(source)
     diagnostics = list(loaded.diagnostics)
+    contexts = []
     for document in loaded.documents:
         if document.root is None:
             continue
         ctx = DocumentContext(source, document, settings)
+        contexts.append(ctx)
         kind = classify(ctx)
         if kind is not None:
             ctx.kind = kind
@@ -59,13 +62,10 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
                 family(ctx)
         diagnostics.extend(ctx.diagnostics)
     diagnostics.sort(key=lambda d: d.sort_key)
-    return FileResult(source.path, source, diagnostics, loaded)
+    return FileResult(source.path, source, diagnostics, loaded, contexts)
 
 
 def _undecodable(path: str, exc: DecodeError) -> Diagnostic:
-    from edgelint.diagnostics import Diagnostic
-    from edgelint.source import Position
-
     where = Position(exc.line, exc.column)
     rule = yaml_rules.EL006
     return Diagnostic(rule.code, rule.severity, exc.reason, path, where, where)

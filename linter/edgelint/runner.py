@@ -34,6 +34,11 @@ class RunResult:
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
+    @property
+    def rejected(self) -> bool:
+        """Errors that make the Controller reject or store error text (not just odd values)."""
+        return any(d.severity is Severity.ERROR and not d.stored_anyway for d in self.diagnostics)
+
     def fixable(self, unsafe: bool) -> int:
         return sum(1 for d in self.diagnostics if allowed(d, unsafe))
 

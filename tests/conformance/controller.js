@@ -147,6 +147,19 @@ async function substitute (subjects, context) {
   return subjects
 }
 
+// JSON.stringify, except that a value a template made contain itself prints "[Circular]"
+// (the Controller rejects such a value by type before it ever serialises it).
+function stringifyStored (value) {
+  const ancestors = []
+  return JSON.stringify(value, function (key, item) {
+    if (typeof item !== 'object' || item === null) return item
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop()
+    if (ancestors.includes(item)) return '[Circular]'
+    ancestors.push(item)
+    return item
+  })
+}
+
 async function handle (request) {
   snapshot = request.snapshot || {}
   const doc = request.document
@@ -172,7 +185,7 @@ async function handle (request) {
     _applicationsByName: {}
   }
   await substitute(object, context)
-  return { id: request.id, stored: JSON.stringify(object) }
+  return { id: request.id, stored: stringifyStored(object) }
 }
 
 async function main () {

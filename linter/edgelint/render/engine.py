@@ -18,7 +18,8 @@ behaviour, research/controller-templates.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,12 +41,19 @@ from liquid.exceptions import (
 )
 from liquid.stream import TokenStream
 from liquid.template import BoundTemplate
-from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
+from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
 from edgelint.render import jsvalues as js
 from edgelint.render.filters import STANDARD_FILTERS, get_from_scope, read_property
 from edgelint.render.jsvalues import UNDEFINED, JSUndefined
-from edgelint.render.syntax import ExpressionError, normalize_filtered, split_assign
+from edgelint.render.syntax import (
+    DROP_NAMES,
+    ExpressionError,
+    normalize_filtered,
+    split_assign,
+)
+
+DROP_GLOBALS = {name: js.DROPS[literal] for literal, name in DROP_NAMES.items()}
 
 # The tags liquidjs 9.17 has, less include and render (files); layout and block need files too.
 LIQUIDJS_TAGS = frozenset(
@@ -105,7 +113,7 @@ _UNDEFINED_OUTPUTS: ContextVar[list[tuple[int, str]] | None] = ContextVar(
 
 class JSOutputNode(OutputNode):
     def render_to_output(self, context: RenderContext, buffer: Any) -> int:
-        value = js.normalize(self.expression.evaluate(context))
+        value = js.value_of(js.normalize(self.expression.evaluate(context)))
         seen = _UNDEFINED_OUTPUTS.get()
         if seen is not None and js.is_undefined(value):
             seen.append((self.token.start_index, str(self.expression)))
@@ -257,6 +265,28 @@ class ControllerEnvironment(Environment):
         super().__init__(strict_filters=False, undefined=JSUndefined)
         self.filters.update(extra_filters)
 
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        """python-liquid's lexer, plus the empty text tokens liquidjs keeps.
+
+        `{{- x -}} ` trims the space after the output to nothing; python-liquid then drops the
+        text, liquidjs keeps an empty HTML token and writes '' — which turns a kept-type value
+        into a string (`x + ''`). The empty token is put back where liquidjs has it.
+        """
+        base = super().tokenizer()
+
+        def tokenize(source: str) -> Iterator[Token]:
+            empties = _emptied_text(source)
+            index = 0
+            for token in base(source):
+                while index < len(empties) and empties[index] <= token.start_index:
+                    yield Token(TOKEN_CONTENT, "", start_index=empties[index], source=source)
+                    index += 1
+                yield token
+            for offset in empties[index:]:
+                yield Token(TOKEN_CONTENT, "", start_index=offset, source=source)
+
+        return tokenize
+
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=False)
         for name in list(self.tags):
@@ -268,6 +298,32 @@ class ControllerEnvironment(Environment):
         self.add_tag(JSTablerow)
         self.filters.clear()
         self.filters.update(STANDARD_FILTERS)
+
+
+_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+
+
+def _emptied_text(source: str) -> list[int]:
+    """Offsets of text that whitespace control trims to nothing (liquidjs keeps it, empty)."""
+    if "-}}" not in source and "-%}" not in source and "{{-" not in source and "{%-" not in source:
+        return []
+    raw = [m.span() for m in _RAW_BLOCK.finditer(source)]
+    found = []
+    previous_end = 0
+    previous_trims = False
+    for match in _MARKUP.finditer(source):
+        text = source[previous_end : match.start()]
+        inside_raw = any(a < match.start() < b for a, b in raw)
+        trims_left = match.group()[2:3] == "-"
+        if text and not text.strip() and (previous_trims or trims_left) and not inside_raw:
+            found.append(previous_end)
+        previous_end = match.end()
+        previous_trims = match.group()[-3:-2] == "-"
+    tail = source[previous_end:]
+    if tail and not tail.strip() and previous_trims:
+        found.append(previous_end)
+    return found
 
 
 @dataclass(frozen=True)
@@ -319,6 +375,8 @@ class Engine:
         if isinstance(template, RenderFailure):
             return Rendered(f"ParseError: {template.message}", template)
         emitter = JSEmitter()
+        for name, drop in DROP_GLOBALS.items():
+            scope.setdefault(name, drop)
         context = JSContext(template, globals=scope)
         seen: list[tuple[int, str]] = []
         token = _UNDEFINED_OUTPUTS.set(seen)

@@ -657,12 +657,15 @@ def default(ctx: Any, v: Any, *args: Any) -> Any:
     fallback = _raw(args, 0)
     if isinstance(v, (list, str)):
         return v if v else fallback
-    return v if js.truthy(v) else fallback
+    return v if js.truthy(js.value_of(v)) else fallback
 
 
 @js_filter
 def json(ctx: Any, v: Any, *args: Any) -> Any:
-    return js.json_stringify(v)
+    try:
+        return js.json_stringify(v)
+    except js.CircularError as exc:
+        raise JSError(f"TypeError: {exc}") from None
 
 
 # --- strings ----------------------------------------------------------------------------------

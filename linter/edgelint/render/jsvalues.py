@@ -33,6 +33,39 @@ class JSUndefined(Undefined):
 
 UNDEFINED = JSUndefined()
 
+
+class JSDrop:
+    """liquidjs's literals `nil`, `empty` and `blank`: objects whose valueOf() is null or ''.
+
+    Filters receive the object itself (`nil | json` is "{}", `nil | escape_once` is
+    "[object Object]"); output writes its valueOf(). python-liquid's truthiness and comparisons
+    see the value through `__liquid__`.
+    """
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name = name
+        self.value = value
+
+    def __liquid__(self) -> Any:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"JSDrop({self.name})"
+
+
+DROPS = {
+    "nil": JSDrop("nil", None),
+    "null": JSDrop("null", None),
+    "empty": JSDrop("empty", ""),
+    "blank": JSDrop("blank", ""),
+}
+
+
+def value_of(value: Any) -> Any:
+    """liquidjs toValue(): a drop's valueOf(), anything else as it is."""
+    return value.value if isinstance(value, JSDrop) else value
+
+
 _INDEX_LIMIT = 2**32 - 1
 
 
@@ -46,6 +79,8 @@ def is_nullish(value: Any) -> bool:
 
 def normalize(value: Any) -> Any:
     """Turn what python-liquid hands over into the JavaScript value liquidjs would have."""
+    if isinstance(value, JSDrop):
+        return value
     if isinstance(value, Undefined):
         return UNDEFINED
     if isinstance(value, range):
@@ -95,8 +130,8 @@ def number_to_string(value: float | int) -> str:
     return f"{mantissa}e{'+' if power >= 0 else '-'}{abs(power)}"
 
 
-def to_string(value: Any) -> str:
-    """ECMAScript String(value)."""
+def to_string(value: Any, _active: set[int] | None = None) -> str:
+    """ECMAScript String(value); an array inside itself joins as '' (as join does)."""
     value = normalize(value)
     if isinstance(value, str):
         return value
@@ -109,8 +144,15 @@ def to_string(value: Any) -> str:
     if is_number(value):
         return number_to_string(value)
     if isinstance(value, list):
-        return ",".join("" if is_nullish(item) else to_string(item) for item in value)
-    if isinstance(value, dict):
+        active = _active if _active is not None else set()
+        if id(value) in active:
+            return ""
+        active.add(id(value))
+        try:
+            return ",".join("" if is_nullish(i) else to_string(i, active) for i in value)
+        finally:
+            active.discard(id(value))
+    if isinstance(value, (dict, JSDrop)):
         return "[object Object]"
     if callable(value):
         return "function () { [native code] }"
@@ -119,13 +161,13 @@ def to_string(value: Any) -> str:
 
 def stringify(value: Any) -> str:
     """liquidjs's stringify(): like String(), but null and undefined become ''."""
-    value = normalize(value)
+    value = value_of(normalize(value))
     return "" if is_nullish(value) else to_string(value)
 
 
 def to_number(value: Any) -> float:
     """ECMAScript ToNumber (Number(value))."""
-    value = normalize(value)
+    value = value_of(normalize(value))
     if isinstance(value, Undefined):
         return math.nan
     if isinstance(value, (list, dict)):
@@ -136,7 +178,7 @@ def to_number(value: Any) -> float:
 
 
 def _primitive(value: Any) -> Any:
-    value = normalize(value)
+    value = value_of(normalize(value))
     if isinstance(value, (list, dict)) or callable(value):
         return to_string(value)
     return value
@@ -172,9 +214,51 @@ def _is_index(key: str) -> bool:
     return key.isdigit() and (key == "0" or not key.startswith("0")) and int(key) < _INDEX_LIMIT
 
 
-def json_stringify(value: Any) -> str | JSUndefined:
-    """ECMAScript JSON.stringify(value), without indentation."""
+class CircularError(ValueError):
+    """JSON.stringify's "Converting circular structure to JSON"."""
+
+
+def json_stringify(
+    value: Any, _active: set[int] | None = None, circular: str | None = None
+) -> str | JSUndefined:
+    """ECMAScript JSON.stringify(value), without indentation.
+
+    A value that contains itself raises CircularError, as JavaScript throws, unless ``circular``
+    names the text to print in its place.
+    """
     value = normalize(value)
+    if isinstance(value, JSDrop):
+        return "{}"  # an object with no own enumerable properties
+    active = _active if _active is not None else set()
+    if isinstance(value, (list, dict)):
+        if id(value) in active:
+            if circular is None:
+                raise CircularError("Converting circular structure to JSON")
+            return json.dumps(circular)
+        active.add(id(value))
+        try:
+            return _json_container(value, active, circular)
+        finally:
+            active.discard(id(value))
+    return _json_scalar(value)
+
+
+def _json_container(value: Any, active: set[int], circular: str | None) -> str:
+    if isinstance(value, list):
+        parts = []
+        for item in value:
+            text = json_stringify(item, active, circular)
+            parts.append("null" if isinstance(text, Undefined) else text)
+        return "[" + ",".join(parts) + "]"
+    members = []
+    for key in keys(value):
+        text = json_stringify(value[key], active, circular)
+        if not isinstance(text, Undefined):
+            members.append(json.dumps(str(key), ensure_ascii=False) + ":" + text)
+    return "{" + ",".join(members) + "}"
+
+
+def _json_scalar(value: Any) -> str | JSUndefined:
     if isinstance(value, Undefined) or callable(value):
         return UNDEFINED
     if value is None:
@@ -185,19 +269,6 @@ def json_stringify(value: Any) -> str | JSUndefined:
         return number_to_string(value) if math.isfinite(value) else "null"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        parts = []
-        for item in value:
-            text = json_stringify(item)
-            parts.append("null" if isinstance(text, Undefined) else text)
-        return "[" + ",".join(parts) + "]"
-    if isinstance(value, dict):
-        members = []
-        for key in keys(value):
-            text = json_stringify(value[key])
-            if not isinstance(text, Undefined):
-                members.append(json.dumps(str(key), ensure_ascii=False) + ":" + text)
-        return "{" + ",".join(members) + "}"
     return json.dumps(str(value), ensure_ascii=False)
 
 
@@ -226,6 +297,8 @@ def _integral_numbers(value: Any) -> Any:
 def strict_equals(left: Any, right: Any) -> bool:
     """ECMAScript `===` (objects and arrays by identity)."""
     left, right = normalize(left), normalize(right)
+    if isinstance(left, JSDrop) or isinstance(right, JSDrop):
+        return left is right
     if isinstance(left, Undefined) or isinstance(right, Undefined):
         return isinstance(left, Undefined) and isinstance(right, Undefined)
     if isinstance(left, (list, dict)) or isinstance(right, (list, dict)):

@@ -19,6 +19,8 @@ _BLANK = frozenset(
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 UNDEFINED_NAME = "__edgelint_undefined__"  # a variable no template defines: undefined
+# liquidjs evaluates these literals to Drop objects, which filters see as objects.
+DROP_NAMES = {literal: f"__edgelint_{literal}__" for literal in ("nil", "null", "empty", "blank")}
 
 
 class ExpressionError(ValueError):
@@ -169,14 +171,15 @@ def normalize_filtered(expression: str) -> str:
     """The expression liquidjs evaluates, in a form python-liquid parses the same way."""
     scanner = _Scanner(expression)
     value = scanner.text(scanner.read_value()) or UNDEFINED_NAME
-    parts = [value]
+    parts = [DROP_NAMES.get(value, value)]
     for item in scanner.read_filters():
         rendered = []
         for arg in item.args:
             if isinstance(arg, tuple):
-                rendered.append(f"{arg[0]}: {arg[1] or UNDEFINED_NAME}")
+                given = arg[1] or UNDEFINED_NAME
+                rendered.append(f"{arg[0]}: {DROP_NAMES.get(given, given)}")
             else:
-                rendered.append(arg)
+                rendered.append(DROP_NAMES.get(arg, arg))
         parts.append(item.name + (": " + ", ".join(rendered) if rendered else ""))
     return " | ".join(parts)
 

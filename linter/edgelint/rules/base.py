@@ -32,6 +32,7 @@ class Rule:
         fix: Fix | None = None,
         document: int | None = None,
         data_path: tuple[str | int, ...] = (),
+        stored_anyway: bool = False,
     ) -> Diagnostic:
         return span_diagnostic(
             source,
@@ -43,4 +44,5 @@ class Rule:
             fix=fix,
             document=document,
             data_path=data_path,
+            stored_anyway=stored_anyway,
         )

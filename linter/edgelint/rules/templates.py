@@ -481,9 +481,9 @@ class _Located:
         return self.map[offset], self.map[last] + 1
 
     def report(self, rule: Rule, message: str, offset: int | None = None, length: int = 1,
-               fix: Fix | None = None) -> None:  # fmt: skip
+               fix: Fix | None = None, stored_anyway: bool = False) -> None:  # fmt: skip
         span = self.span(offset, length)
-        self.ctx.report(rule, self.path, message, span=span, fix=fix)
+        self.ctx.report(rule, self.path, message, span=span, fix=fix, stored_anyway=stored_anyway)
 
 
 def _shown(template: str) -> str:
@@ -545,7 +545,8 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             )
         return
     _unknown_filters(located, template, ctx)
-    self_paths = _self_paths(located, template)
+    rejected = js.is_undefined(result.value) and _required(located.path)
+    self_paths = _self_paths(located, template, stored_anyway=not rejected)
     if ctx.settings.cluster.stand_ins and _LOOKUPS.search(_RAW.sub("", template)):
         # Without --cluster, lookups return stand-ins: what follows from them is not known.
         ctx.skip_paths.add(located.path)
@@ -568,6 +569,7 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             f"`{shown}` is undefined: {consequence}; define it, or use `| default: …`",
             offset,
             length,
+            stored_anyway=not (single and _required(located.path)),
         )
     for miss in render.misses:
         if miss.filter in ("findApplication", "findEdgeResource"):
@@ -682,6 +684,7 @@ def _unknown_filters(located: _Located, template: str, ctx: DocumentContext) -> 
                     f"through unchanged{_suggest_filter(name, known)}",
                     start + offset,
                     len(name),
+                    stored_anyway=True,
                 )
 
 
@@ -695,7 +698,7 @@ def _suggest_filter(name: str, known: Any) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def _self_paths(located: _Located, template: str) -> list[str]:
+def _self_paths(located: _Located, template: str, *, stored_anyway: bool) -> list[str]:
     """Report `self.metadata…`/`self.spec…` once each; return them to silence EL403 on them."""
     found = []
     for match in re.finditer(r"\bself\.(metadata|spec)\b[\w.\-\[\]\"']*", template):
@@ -709,6 +712,7 @@ def _self_paths(located: _Located, template: str) -> list[str]:
             f"the YAML ({suggestion}), not the YAML document",
             match.start(),
             len(match.group()),
+            stored_anyway=stored_anyway,
         )
     return found
 

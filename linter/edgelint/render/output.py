@@ -1,0 +1,74 @@
+"""`edgelint render`: the documents as the Controller would store them, as YAML on stdout.
+
+Application and Microservice documents get their templates' results in place of the templates
+(undefined ones removed); every microservice registry becomes the ID the Controller resolves it
+to. ApplicationTemplate documents stay templates (the Controller renders them per deployment)
+with canonical registries. Other documents pass through as they were.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from edgelint.registry import controller_registry_id, is_valid_id
+from edgelint.resources import microservices
+
+if TYPE_CHECKING:
+    from edgelint.context import DocumentContext
+    from edgelint.lint import FileResult
+
+
+def rendered_documents(result: FileResult) -> list[Any]:
+    documents = []
+    for ctx in result.contexts:
+        data = _document(ctx)
+        if data is not None:
+            documents.append(data)
+    return documents
+
+
+def _document(ctx: DocumentContext) -> Any:
+    import copy
+
+    if ctx.kind == "ApplicationTemplate" or not ctx.kind:
+        data = copy.deepcopy(ctx.document.data)
+    else:
+        data = copy.deepcopy(ctx.data)
+    if ctx.kind:
+        for _, microservice in microservices(ctx.kind, data):
+            images = microservice.get("images")
+            if isinstance(images, dict) and "registry" in images:
+                number = controller_registry_id(images["registry"])
+                if is_valid_id(number) and number > 0:
+                    images["registry"] = int(number)
+    return data
+
+
+def to_yaml(documents: list[Any]) -> str:
+    from ruamel.yaml import YAML
+
+    yaml: Any = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # keep the order the file had
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.explicit_start = True
+    yaml.dump_all(documents, stream)
+    return stream.getvalue()
+
+
+def used_stand_ins(result: FileResult) -> bool:
+    """Whether a lookup ran against stand-ins: the output would hold invented values."""
+    import re
+
+    lookup = re.compile(r"\|\s*find(Agent|Application|EdgeResource|MicroserviceAgent)\b")
+    for ctx in result.contexts:
+        if ctx.render is None or not ctx.settings.cluster.stand_ins:
+            continue
+        if ctx.kind == "ApplicationTemplate":
+            continue
+        if any(lookup.search(r.template) for r in ctx.render.renders):
+            return True
+    return False

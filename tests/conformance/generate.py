@@ -1,0 +1,124 @@
+"""Seeded templates for the liquidjs comparison: the constructs ioFog files use, combined.
+
+The building blocks are the Liquid the ioFog and Edgeworx docs show (lookups, `self` paths,
+`toNumber` ports, `assign` then output), every filter liquidjs 9.17 has with plausible and
+implausible arguments, every tag, and the lenient corners of liquidjs's parser (a trailing pipe,
+junk after a filter argument). The same seed gives the same templates on every machine.
+"""
+
+from __future__ import annotations
+
+import random
+
+VALUES = [
+    "self.name", "self.microservices[0].name", "self.microservices.first.agentName",
+    "self.microservices[0].env", "self.microservices[0].ports", "self.microservices[0].images",
+    "self.microservices", "self.microservices.size", "self.isActivated",
+    "self.microservices[0].registryId", "self.microservices[0].images[0].containerImage",
+    "self.microservices[0].env[0].key", "self.name.size", "self.name.first",
+    "nothing_here", "agent-name", "x.y.z", "1e3",
+    "7", "0", "-3", "3.0", "2.5", "10", "'42'", "'abc'", "\"a,b,c\"", "''", "' padded '",
+    "'2020-01-02'", "'{\"a\":1}'", "'[1,2]'", "'true'", "'Hello World'", "'a-b-c'",
+    "true", "false", "nil", "empty", "(1..3)", "(2..0)",
+    "'edge-1'", "'edge-2'", "'nobody'", "''",
+]  # fmt: skip
+
+FILTERS = [
+    "upcase", "downcase", "capitalize", "strip", "lstrip", "rstrip", "size", "first", "last",
+    "reverse", "uniq", "sort", "sort_natural", "json", "escape", "escape_once", "url_encode",
+    "url_decode", "strip_html", "strip_newlines", "newline_to_br", "abs", "ceil", "floor",
+    "toNumber", "toBoolean", "toString", "findAgent", "findApplication", "compact", "nosuch",
+    "append: '-x'", "append: 1", "prepend: 'p-'", "plus: 1", "plus: '2'", "minus: 10",
+    "times: 3", "times: 0.5", "divided_by: 4", "divided_by: 4.0", "divided_by: 0",
+    "modulo: 3", "modulo: -3", "round", "round: 2", "at_least: 5", "at_most: 5",
+    "default: 'fb'", "default: 0", "split: ','", "split: ''", "join: ','", "join",
+    "map: 'name'", "map: 'host'", "where: 'name', 'probe'", "where: 'fogTypeId', 2",
+    "where: 'name'", "slice: 1", "slice: 1, 2", "slice: -2, 5", "truncate: 5",
+    "truncate: 8, '~'", "truncatewords: 1", "replace: '-', '_'", "replace: 'a'",
+    "replace_first: 'a', 'A'", "remove: 'a'", "remove_first: 'b'", "concat: 'z'",
+    "findEdgeResource", "sort: 'name'",
+    "map: 'name' | join: ','", "first | map: 'name'",
+]  # fmt: skip
+
+TEXT = ["", "x", " ", "port=", "[", "]", "-", "a b", "\n", "http://"]
+
+# `date` parses its input with JavaScript's Date: V8 reads almost any string as some date
+# ("edge-2" is 1 February 2001). edgelint reads ISO dates and epoch seconds; the comparison
+# sticks to those.
+DATES = ["'2020-01-02'", "'2021-06-30T10:20:30Z'", "'2024-02-29T23:59:59+02:00'", "0",
+         "1700000000", "'1700000000'", "'not a date'", "nil", "self.name"]  # fmt: skip
+DATE_FORMATS = ["'%Y-%m-%d'", "'%b %e, %y'", "'%A %j %U %W'", "'%H:%M:%S %p %s'", "'%-d/%-m'",
+                "'%^B %q %%'", "'%C %u %w %L'"]  # fmt: skip
+
+
+def _output(rng: random.Random) -> str:
+    if rng.random() < 0.05:
+        return "{{ " + f"{rng.choice(DATES)} | date: {rng.choice(DATE_FORMATS)}" + " }}"
+    value = rng.choice(VALUES)
+    filters = [rng.choice(FILTERS) for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))]
+    spacing = rng.choice([" | ", "|", " |", "| "])
+    body = value + "".join(spacing + f for f in filters)
+    if rng.random() < 0.04:
+        body += " |"  # liquidjs: an empty filter name ends the list
+    if rng.random() < 0.03 and filters:
+        body += " junk"  # liquidjs: a parse error unless it follows an argument
+    return "{{ " + body + " }}"
+
+
+def _block(rng: random.Random, depth: int) -> str:
+    choice = rng.randrange(14)
+    inner = _template(rng, depth + 1) if depth < 2 else _output(rng)
+    value = rng.choice(VALUES)
+    if choice == 0:
+        return f"{{% assign v = {value} %}}{{{{ v }}}}"
+    if choice == 1:
+        return f"{{% if {value} %}}{inner}{{% else %}}no{{% endif %}}"
+    if choice == 2:
+        # python-liquid compares a literal range as a range, liquidjs as an array: `empty ==
+        # (2..0)` is true only in liquidjs. Ranges stay out of comparisons (a known divergence).
+        other = rng.choice([v for v in VALUES if not v.startswith("(")])
+        return f"{{% if {value} == {other} %}}eq{{% endif %}}"
+    if choice == 3:
+        return f"{{% for i in {value} %}}{{{{ i }}}};{{% endfor %}}"
+    if choice == 4:
+        return f"{{% for i in (1..{rng.randint(0, 4)}) reversed %}}{{{{ i }}}}{{% endfor %}}"
+    if choice == 5:
+        return f"{{% capture c %}}{inner}{{% endcapture %}}{{{{ c }}}}"
+    if choice == 6:
+        return f"{{% unless {value} %}}u{{% endunless %}}"
+    if choice == 7:
+        return f"{{% case {value} %}}{{% when 7 %}}seven{{% else %}}other{{% endcase %}}"
+    if choice == 8:
+        return "{% raw %}" + _output(rng) + "{% endraw %}"
+    if choice == 9:
+        return "{% increment n %}{% increment n %}"
+    if choice == 10:
+        return "{% comment %}hidden " + _output(rng) + "{% endcomment %}"
+    if choice == 11:
+        return f'{{% assign a = "{rng.choice(["edge-1", "edge-2", "nobody", ""])}" | findAgent %}}'
+    if choice == 12:
+        return "{%- assign t = " + value + " -%} {{ t }}"
+    return "{{- " + value + " -}} "
+
+
+def _template(rng: random.Random, depth: int = 0) -> str:
+    parts = []
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        roll = rng.random()
+        if roll < 0.55:
+            parts.append(_output(rng))
+        elif roll < 0.8:
+            parts.append(_block(rng, depth))
+        else:
+            parts.append(rng.choice(TEXT))
+    return "".join(parts)
+
+
+def templates(count: int, seed: int = 20261128) -> list[str]:
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    while len(seen) < count:
+        template = _template(rng)
+        if "{{" in template or "{%" in template:
+            seen.setdefault(template)
+    return list(seen)
