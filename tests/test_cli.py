@@ -217,3 +217,34 @@ def test_malformed_cluster_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("lint", HEART_RATE, "--cluster", bad)
     assert result.returncode == 2
     assert f"--cluster {bad}: `agents` #1 needs a string `name`".encode() in result.stderr
+
+
+def test_files_without_templates_do_not_import_liquid_or_jinja() -> None:
+    """A pre-commit hook starts on every commit: Liquid (~120 ms) only for files that need it."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "edgelint", "lint", str(HEART_RATE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    assert "liquid" not in imported and "jinja2" not in imported
+    templated = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "edgelint",
+            "lint",
+            str(FIXTURES / "rules" / "EL408" / "output-types.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "liquid" in {line.split("|")[-1].strip() for line in templated.stderr.splitlines()}

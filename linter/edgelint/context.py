@@ -27,6 +27,8 @@ class DocumentContext:
     rendered_data: Any = None
     render: DocumentRender | None = None
     skip_paths: set[tuple[PathPart, ...]] = field(default_factory=set)
+    # ApplicationTemplate documents of the same file, by name: what `spec.template` deploys.
+    file_templates: dict[str, Any] = field(default_factory=dict)
 
     @property
     def data(self) -> Any:

@@ -50,10 +50,18 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
     loaded = load(source)
     diagnostics = list(loaded.diagnostics)
     contexts = []
+    templates = {
+        d.data["metadata"]["name"]: d
+        for d in loaded.documents
+        if isinstance(d.data, dict)
+        and d.data.get("kind") == "ApplicationTemplate"
+        and isinstance(d.data.get("metadata"), dict)
+        and isinstance(d.data["metadata"].get("name"), str)
+    }
     for document in loaded.documents:
         if document.root is None:
             continue
-        ctx = DocumentContext(source, document, settings)
+        ctx = DocumentContext(source, document, settings, file_templates=templates)
         contexts.append(ctx)
         kind = classify(ctx)
         if kind is not None:

@@ -19,10 +19,9 @@ from edgelint.render import controller as model
 from edgelint.render import jsvalues as js
 from edgelint.render.cluster import ClusterSnapshot
 from edgelint.render.controller import CONFIG, Origins, ParseFailure, Render
+from edgelint.render.detect import RENDERED_KINDS, has_templates  # noqa: F401 - re-exported
 from edgelint.render.engine import Engine
 from edgelint.render.lookups import Lookups, Miss
-
-RENDERED_KINDS = frozenset({"Application", "Microservice", "ApplicationTemplate"})
 
 
 @dataclass
@@ -43,28 +42,17 @@ def _machinery(snapshot: ClusterSnapshot) -> tuple[Lookups, Engine]:
     return lookups, Engine(lookups.filters())
 
 
-def has_templates(value: Any) -> bool:
-    """Whether any string (config keys included: they are rendered too) holds `{{` or `{%`."""
-    stack = [value]
-    seen: set[int] = set()
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "{{" in item or "{%" in item:
-                return True
-        elif isinstance(item, (dict, list)):
-            if id(item) in seen:
-                continue
-            seen.add(id(item))
-            if isinstance(item, dict):
-                stack.extend(k for k in item if isinstance(k, str))
-                stack.extend(item.values())
-            else:
-                stack.extend(item)
-    return False
+def render_document(
+    kind: str,
+    data: dict[str, Any],
+    snapshot: ClusterSnapshot,
+    given: dict[str, Any] | None = None,
+) -> DocumentRender:
+    """Render a document; for an ApplicationTemplate, as deployed with ``given`` variables.
 
-
-def render_document(kind: str, data: dict[str, Any], snapshot: ClusterSnapshot) -> DocumentRender:
+    Without ``given`` the template is checked as a deployment that takes every default, with a
+    marked stand-in for each variable that has none (its deployer must give it).
+    """
     lookups, engine = _machinery(snapshot)
     lookups.begin_document()
     outcome = DocumentRender()
@@ -76,7 +64,7 @@ def render_document(kind: str, data: dict[str, Any], snapshot: ClusterSnapshot) 
         elif kind == "Microservice":
             root = model.build_microservice_document(document, origins)
         else:
-            root = _template(document, origins, engine, outcome)
+            root = _template(document, origins, engine, outcome, given)
     except ParseFailure as exc:
         outcome.failure = str(exc)
         outcome.data = data
@@ -91,7 +79,11 @@ def render_document(kind: str, data: dict[str, Any], snapshot: ClusterSnapshot) 
 
 
 def _template(
-    document: dict[str, Any], origins: Origins, engine: Engine, outcome: DocumentRender
+    document: dict[str, Any],
+    origins: Origins,
+    engine: Engine,
+    outcome: DocumentRender,
+    given: dict[str, Any] | None,
 ) -> Any:
     spec = document.get("spec")
     if not isinstance(spec, dict):
@@ -104,8 +96,15 @@ def _template(
             if isinstance(variable, dict) and isinstance(variable.get("key"), str):
                 key = variable["key"]
                 default = variable.get("defaultValue", js.UNDEFINED)
-                # No default: whoever deploys must give one; a marked stand-in takes its place.
-                outcome.variables[key] = f"<{key}>" if js.is_undefined(default) else default
+                if not js.is_undefined(default):
+                    outcome.variables[key] = default
+                elif given is None:
+                    # No default: whoever deploys must give one; a marked stand-in stands in.
+                    outcome.variables[key] = f"<{key}>"
+                else:
+                    outcome.variables[key] = None  # JSON.parse of the stored null
+    # getApplicationDataFromTemplate: {...defaults, ...userProvidedVariables, self}
+    outcome.variables.update(given or {})
     return model.build_template_application(spec, origins)
 
 

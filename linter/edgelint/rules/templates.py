@@ -303,10 +303,12 @@ def check(ctx: DocumentContext) -> None:
     _unquoted_templates(ctx)
     if ctx.kind == "Registry":
         _registry_literals(ctx)
-    from edgelint.render.document import RENDERED_KINDS, has_templates
+    from edgelint.render.detect import RENDERED_KINDS, has_templates
 
     if ctx.kind in RENDERED_KINDS and has_templates(ctx.document.data):
         _render(ctx)
+    if ctx.kind == "Application":
+        _deployment(ctx)
     _extra_hosts(ctx)
 
 
@@ -451,6 +453,88 @@ def _render(ctx: DocumentContext) -> None:
         _diagnose(ctx, render, outcome)
     if ctx.kind == "ApplicationTemplate":
         _template_variables(ctx, outcome)
+
+
+def _deployment(ctx: DocumentContext) -> None:
+    """An application deployed from a template: the template's application, rendered with the
+    variables this application gives, as getApplicationDataFromTemplate renders it (§6)."""
+    spec = ctx.data.get("spec") if isinstance(ctx.data, dict) else None
+    template = spec.get("template") if isinstance(spec, dict) else None
+    if not isinstance(template, dict) or not isinstance(template.get("name"), str):
+        return
+    name: str = template["name"]
+    from edgelint.render import jsvalues as js
+    from edgelint.render.document import render_document
+    from edgelint.schema import validator_for
+    from edgelint.yamlnodes import locate
+
+    where = ("spec", "template", "name")
+    found = ctx.file_templates.get(name)
+    if found is not None:
+        document, origin = found.data, f"line {ctx.source.position(found.start).line}"
+        root = found.root
+    else:
+        entry = next((t for t in ctx.settings.cluster.application_templates
+                      if t.get("name") == name), None)  # fmt: skip
+        if entry is None:
+            return  # the Controller answers "Could not find Application Template": its state
+        document = {"kind": "ApplicationTemplate", "metadata": {"name": name},
+                    "spec": {k: v for k, v in entry.items() if k != "name"}}  # fmt: skip
+        origin, root = ctx.settings.cluster.origin, None
+    given: dict[str, Any] = {}
+    for variable in template.get("variables") or []:
+        if isinstance(variable, dict) and isinstance(variable.get("key"), str):
+            given[variable["key"]] = variable.get("value", js.UNDEFINED)
+    outcome = render_document("ApplicationTemplate", document, ctx.settings.cluster, given)
+    if outcome.failure is not None:
+        return
+
+    def at(path: tuple[PathPart, ...]) -> str:
+        if root is None:
+            return f"`{'.'.join(map(str, path))}` of template `{name}` ({origin})"
+        node, _ = locate(root, path)
+        return f"template `{name}` line {ctx.source.position(node.start).line}"
+
+    for render in outcome.renders:
+        path = render.path
+        if path is None or path[:2] != ("spec", "application"):
+            continue
+        failure = render.result.failure
+        if failure is not None:
+            rule = {"syntax": EL401, "lookup": EL407, "limit": EL409}.get(failure.kind, EL413)
+            ctx.report(rule, where, f"deployed from {at(path)}: {failure.message}")
+        elif js.is_undefined(render.result.value) and _required(path):
+            ctx.report(
+                EL403,
+                where,
+                f"deployed from {at(path)}: `{_shown(render.template)}` is undefined with the "
+                "variables given here, and the Controller removes the required field",
+            )
+    validator = validator_for("Application")
+    application = outcome.data.get("spec", {}).get("application") if outcome.data else None
+    if validator is None or not isinstance(application, dict):
+        return
+    from edgelint.rules.schema import EL201, _message
+
+    candidate: Any = {"kind": "Application", "metadata": {"name": "deployment"}}
+    candidate["spec"] = application
+    for error in validator.iter_errors(candidate):
+        path = ("spec", "application", *tuple(error.absolute_path)[1:])
+        if _is_unrendered(error.instance):
+            continue
+        if error.validator == "required":
+            required: Any = error.validator_value
+            if any((*path, key) in outcome.removed for key in required):
+                continue  # reported above, where the template removed it
+        ctx.report(
+            EL408 if path in outcome.produced else EL201,
+            where,
+            f"deployed from {at(path)}: {_message(error, tuple(error.absolute_path)[1:])}",
+        )
+
+
+def _is_unrendered(value: Any) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
 
 
 class _Located:

@@ -1,0 +1,32 @@
+"""Whether a document needs the template engine at all: the check that keeps Liquid unimported.
+
+python-liquid costs about 120 ms to import; most application files have no template, and only
+strings containing `{{` or `{%` are templates to liquidjs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+RENDERED_KINDS = frozenset({"Application", "Microservice", "ApplicationTemplate"})
+
+
+def has_templates(value: Any) -> bool:
+    """Whether any string (config keys included: they are rendered too) holds `{{` or `{%`."""
+    stack = [value]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "{{" in item or "{%" in item:
+                return True
+        elif isinstance(item, (dict, list)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, dict):
+                stack.extend(k for k in item if isinstance(k, str))
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+    return False
