@@ -22,6 +22,16 @@ class PathNotFound(Exception):
     pass
 
 
+def read_text(path: str) -> str:
+    """A user-given data file (a snapshot) as text; ValueError says what is wrong with it."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError("it is not UTF-8 text") from None
+
+
 def discover(paths: list[str], stdin_name: str | None = None) -> list[Target]:
     """Expand the command line into files, in a stable order; a missing path is a usage error."""
     targets: list[Target] = []

@@ -18,7 +18,6 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 ALIASES = {"remote": 1, "local": 2}
@@ -96,12 +95,12 @@ def default_snapshot() -> RegistrySnapshot:
 
 
 def load_snapshot(path: str) -> RegistrySnapshot:
+    from edgelint.files import read_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SnapshotError(path, f"cannot read it: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise SnapshotError(path, "it is not UTF-8 text") from None
+        text = read_text(path)
+    except ValueError as exc:
+        raise SnapshotError(path, str(exc)) from None
     return parse_snapshot(text, path)
 
 

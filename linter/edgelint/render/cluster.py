@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from edgelint.files import read_text
 
 LISTS = ("agents", "applications", "edgeResources", "applicationTemplates")
 
 
-class ClusterError(Exception):
+class ClusterError(ValueError):
     """A cluster snapshot that cannot be used: a usage error naming the file and the problem."""
 
     def __init__(self, origin: str, problem: str) -> None:
@@ -78,12 +79,11 @@ def stand_in_edge_resource(name: str, version: Any) -> dict[str, Any]:
 
 def load_cluster(path: str) -> ClusterSnapshot:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ClusterError(path, f"cannot read it: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ClusterError(path, "it is not UTF-8 text") from None
-    return parse_cluster(text, path)
+        return parse_cluster(read_text(path), path)
+    except ValueError as exc:
+        if isinstance(exc, ClusterError):
+            raise
+        raise ClusterError(path, str(exc)) from None
 
 
 def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
