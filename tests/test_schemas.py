@@ -43,3 +43,26 @@ def test_refs_resolve_across_files() -> None:
             )
         )
         assert [e.validator for e in errors] == ["type"], kind  # catalogId, through $ref
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_schemas_resolve_beside_the_file_never_on_the_network(path) -> None:  # type: ignore[no-untyped-def]
+    """Editors and check-jsonschema resolve `common.schema.json#…` next to the file only when
+    no `$id` sends them elsewhere (an https $id made check-jsonschema try to download it)."""
+    text = path.read_text()
+    assert '"$id"' not in text
+    assert "http" not in json.dumps(
+        [r for r in _refs(json.loads(text)) if not r.startswith(("#", "common.schema.json"))]
+    )
+
+
+def _refs(node):  # type: ignore[no-untyped-def]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)

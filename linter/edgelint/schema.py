@@ -46,9 +46,11 @@ def validator_for(kind: str) -> Validator | None:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
+    # Files refer to each other by file name (`common.schema.json#/$defs/port`), with no $id,
+    # so that editors and check-jsonschema resolve them beside the file, never on the network.
     registry: Registry[Any] = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012))
-        for s in _schemas().values()
+        (name, Resource.from_contents(s, default_specification=DRAFT202012))
+        for name, s in _schemas().items()
     )
     validator: Validator = Draft202012Validator(schema, registry=registry)
     return validator
