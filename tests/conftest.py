@@ -18,10 +18,13 @@ CORPUS = REPO / "tests" / "corpus"
 CONTROLLER_REGISTRIES = FIXTURES / "registries" / "controller-3.0.4.json"
 
 
-def settings(registries: Path | None = None, cluster: Path | None = None) -> Settings:
+def settings(
+    registries: Path | None = None, cluster: Path | None = None, target: str | None = None
+) -> Settings:
     return Settings.build(
         registries=None if registries is None else str(registries),
         cluster=None if cluster is None else str(cluster),
+        target=target,
     )
 
 

@@ -21,9 +21,9 @@ def test_examples_pass_with_warnings_only() -> None:
     result = run_cli("lint", REPO / "examples", env={"NO_COLOR": "1"})
     assert result.returncode == 0, result.stdout.decode()
     out = result.stdout.decode()
-    assert "heart-rate.yaml:19:17: warning EL301" in out
+    assert "heart-rate.yaml:20:17: warning EL301" in out
     assert "edge-stack.yaml:43:13: info EL005" in out
-    assert "Found 0 errors, 5 warnings, 1 info in 2 files checked." in out
+    assert "Found 0 errors, 6 warnings, 1 info in 2 files checked." in out
 
 
 def test_text_format_is_location_severity_code_message_then_caret() -> None:
@@ -46,13 +46,14 @@ def test_json_format_follows_the_contract() -> None:
     report = json.loads(result.stdout)
     assert report["version"] == 1
     assert report["tool"] == {"name": "edgelint", "version": __version__}
-    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 2, "infos": 0}
-    first = report["diagnostics"][0]
+    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 3, "infos": 0}
+    assert [d["code"] for d in report["diagnostics"]] == ["EL203", "EL301", "EL301"]
+    first = report["diagnostics"][1]
     assert first == {
         "path": str(HEART_RATE),
-        "line": 19,
+        "line": 20,
         "column": 17,
-        "end_line": 19,
+        "end_line": 20,
         "end_column": 23,
         "severity": "warning",
         "code": "EL301",
@@ -64,7 +65,7 @@ def test_json_format_follows_the_contract() -> None:
         "fix": {
             "applicability": "safe",
             "message": "replace `remote` with `1`",
-            "edits": [{"content": "1", "line": 19, "column": 17, "end_line": 19, "end_column": 23}],
+            "edits": [{"content": "1", "line": 20, "column": 17, "end_line": 20, "end_column": 23}],
         },
     }
 

@@ -1,9 +1,10 @@
 """Every rule fixture: the input, the diagnostics it must produce, and the bytes `fix` must write.
 
 A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it, one
-`LINE:COLUMN SEVERITY CODE` per line. Header comments set options: `# registries: <file>` (relative
-to the fixture) and `# unsafe-fixes`. When `<case>.fixed.yaml` exists, `edgelint fix` must turn the
-input into exactly those bytes; when it does not, fix must leave the file alone.
+`LINE:COLUMN SEVERITY CODE` per line. Header comments set options: `# registries: <file>` and
+`# cluster: <file>` (relative to the fixture), `# target: <target>` and `# unsafe-fixes`. When
+`<case>.fixed.yaml` exists, `edgelint fix` must turn the input into exactly those bytes; when it
+does not, fix must leave the file alone.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Case:
     registries: Path | None
     unsafe: bool
     cluster: Path | None = None
+    target: str | None = None
 
     @property
     def fixed(self) -> Path:
@@ -37,9 +39,11 @@ class Case:
 
 
 def load_case(path: Path) -> Case:
-    expected, registries, unsafe, cluster = [], None, False, None
+    expected, registries, unsafe, cluster, target = [], None, False, None, None
     for line in path.with_suffix(".expected").read_text().splitlines():
-        if line.startswith("# registries:"):
+        if line.startswith("# target:"):
+            target = line.split(":", 1)[1].strip()
+        elif line.startswith("# registries:"):
             registries = (path.parent / line.split(":", 1)[1].strip()).resolve()
         elif line.startswith("# cluster:"):
             cluster = (path.parent / line.split(":", 1)[1].strip()).resolve()
@@ -47,12 +51,14 @@ def load_case(path: Path) -> Case:
             unsafe = True
         elif line.strip() and not line.startswith("#"):
             expected.append(line.strip())
-    return Case(path, sorted(expected), registries, unsafe, cluster)
+    return Case(path, sorted(expected), registries, unsafe, cluster, target)
 
 
 def found(case: Case) -> list[str]:
     path = case.path
-    result = lint_bytes(path.name, path.read_bytes(), settings(case.registries, case.cluster))
+    result = lint_bytes(
+        path.name, path.read_bytes(), settings(case.registries, case.cluster, case.target)
+    )
     return sorted(
         f"{d.start.line}:{d.start.column} {d.severity.value} {d.code}" for d in result.diagnostics
     )
@@ -73,14 +79,16 @@ def test_rule_fixture_fix(path: Path) -> None:
     except Exception:
         assert not case.fixed.exists()
         return
-    outcome = fix_source(source, settings(case.registries, case.cluster), unsafe=case.unsafe)
+    outcome = fix_source(
+        source, settings(case.registries, case.cluster, case.target), unsafe=case.unsafe
+    )
     want = case.fixed.read_bytes() if case.fixed.exists() else raw
     assert outcome.new_bytes == want
     if outcome.changed:
         _assert_only_fixed_spans_changed(source.text, outcome.text, outcome)
         again = fix_source(
             SourceFile.from_bytes(path.name, want),
-            settings(case.registries, case.cluster),
+            settings(case.registries, case.cluster, case.target),
             unsafe=case.unsafe,
         )
         assert not again.changed, "a second fix must change nothing"

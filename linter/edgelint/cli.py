@@ -18,7 +18,7 @@ import typer
 from edgelint import __version__
 
 if TYPE_CHECKING:
-    from edgelint.files import Target
+    from edgelint.files import Input
     from edgelint.runner import RunResult
     from edgelint.settings import Settings
 
@@ -87,6 +87,15 @@ ClusterOpt = Annotated[
         "what findAgent & co. look up. Default: stand-ins.",
     ),
 ]
+TargetOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--target",
+        metavar="TARGET",
+        help="The platform the files are deployed to: iofog-3 (default: iofogctl 3.x, "
+        "Controller 3.0), edgeworx-cloud (edgectl), iofog-2 (iofogctl 2.x) or datasance (potctl).",
+    ),
+]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 ColorOpt = Annotated[
     ColorMode,
@@ -103,15 +112,16 @@ def lint(
     paths: PathsArg = None,
     registries: RegistriesOpt = None,
     cluster: ClusterOpt = None,
+    target: TargetOpt = None,
     output_format: FormatOpt = OutputFormat.text,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
-    from edgelint.runner import lint_targets
+    from edgelint.runner import lint_inputs
 
-    settings, targets = _prepare(paths, registries, cluster, stdin_filename)
-    run = lint_targets(targets, settings)
+    settings, inputs = _prepare(paths, registries, cluster, target, stdin_filename)
+    run = lint_inputs(inputs, settings)
     _emit(run, output_format, _use_color(color))
     _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
@@ -121,6 +131,7 @@ def fix(
     paths: PathsArg = None,
     registries: RegistriesOpt = None,
     cluster: ClusterOpt = None,
+    target: TargetOpt = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
     ] = False,
@@ -136,13 +147,13 @@ def fix(
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
-    from edgelint.runner import fix_targets
+    from edgelint.runner import fix_inputs
 
-    settings, targets = _prepare(paths, registries, cluster, stdin_filename)
+    settings, inputs = _prepare(paths, registries, cluster, target, stdin_filename)
     dry = diff or check
-    run = fix_targets(targets, settings, unsafe=unsafe_fixes, write=not dry)
+    run = fix_inputs(inputs, settings, unsafe=unsafe_fixes, write=not dry)
     use_color = _use_color(color)
-    stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(targets)]
+    stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
     if diff:
         _print_diffs(run, use_color)
     elif stdin_fixed and not check:
@@ -170,6 +181,7 @@ def render(
     path: Annotated[str, typer.Argument(help="The file to render, or - for stdin.")],
     registries: RegistriesOpt = None,
     cluster: ClusterOpt = None,
+    target: TargetOpt = None,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
@@ -181,10 +193,10 @@ def render(
     text, an ignored filter) are reported on stderr and the output shows what it stores.
     """
     from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
-    from edgelint.runner import lint_targets
+    from edgelint.runner import lint_inputs
 
-    settings, targets = _prepare([path], registries, cluster, stdin_filename)
-    run = lint_targets(targets, settings)
+    settings, inputs = _prepare([path], registries, cluster, target, stdin_filename)
+    run = lint_inputs(inputs, settings)
     use_color = _use_color(color, sys.stderr)
     blocked = run.rejected or not run.files
     if run.files and used_stand_ins(run.files[0]):
@@ -252,32 +264,69 @@ def explain(
     typer.echo(rule.explanation)
 
 
+@app.command()
+def schema(
+    kind: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="A kind (Application, Microservice, ...). Default: every kind."),
+    ] = None,
+    target: TargetOpt = None,
+) -> None:
+    """Print the JSON Schema edgelint checks a kind with, self-contained, for editors.
+
+    Save it and point yaml-language-server at it with a first line
+    `# yaml-language-server: $schema=./application.schema.json`.
+    """
+    import json
+
+    from edgelint.schema import bundled, kinds_with_schema
+    from edgelint.targets import UnknownTarget, get_target
+
+    try:
+        platform = get_target(target)
+    except UnknownTarget as exc:
+        _usage_error(f"--target: {exc}")
+    kinds = kinds_with_schema(platform.name)
+    if kind is not None and kind not in kinds:
+        by_lower = {k.lower(): k for k in kinds}
+        if kind.lower() not in by_lower:
+            _usage_error(
+                f"target {platform.name} has no schema for kind {kind!r}; kinds: {', '.join(kinds)}"
+            )
+        kind = by_lower[kind.lower()]
+    typer.echo(json.dumps(bundled(platform.name, kind), indent=2))
+
+
 def _prepare(
     paths: list[str] | None,
     registries: str | None,
     cluster: str | None,
+    target: str | None,
     stdin_filename: str | None,
-) -> tuple[Settings, list[Target]]:
+) -> tuple[Settings, list[Input]]:
     from edgelint.files import PathNotFound, discover
     from edgelint.registry import SnapshotError
     from edgelint.render.cluster import ClusterError
     from edgelint.settings import Settings
+    from edgelint.targets import UnknownTarget
 
     try:
-        settings = Settings.build(registries=registries, cluster=cluster)
+        settings = Settings.build(registries=registries, cluster=cluster, target=target)
+    except UnknownTarget as exc:
+        _usage_error(f"--target: {exc}")
     except SnapshotError as exc:
         _usage_error(f"--registries {exc.origin}: {exc.problem}")
     except ClusterError as exc:
         _usage_error(f"--cluster {exc.origin}: {exc.problem}")
     try:
-        targets = discover(paths or ["."], stdin_filename)
+        inputs = discover(paths or ["."], stdin_filename)
     except PathNotFound as exc:
         _usage_error(str(exc))
-    return settings, targets
+    return settings, inputs
 
 
-def _stdin_name(targets: list[Target]) -> str | None:
-    return next((t.display for t in targets if t.path is None), None)
+def _stdin_name(inputs: list[Input]) -> str | None:
+    return next((t.display for t in inputs if t.path is None), None)
 
 
 def _emit(
@@ -371,8 +420,8 @@ def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:
         return True
     if mode is ColorMode.never:
         return False
-    target = stream or sys.stdout
-    return hasattr(target, "isatty") and target.isatty()
+    out = stream or sys.stdout
+    return hasattr(out, "isatty") and out.isatty()
 
 
 def _exit(run: RunResult, code: int) -> NoReturn:

@@ -29,6 +29,10 @@ class DocumentContext:
     skip_paths: set[tuple[PathPart, ...]] = field(default_factory=set)
     # ApplicationTemplate documents of the same file, by name: what `spec.template` deploys.
     file_templates: dict[str, Any] = field(default_factory=dict)
+    # Application names of the same file with their microservices: what a Route refers to.
+    file_applications: dict[str, set[str]] = field(default_factory=dict)
+    # (agent, external port, protocol) → who published it, across the file's documents.
+    file_ports: dict[tuple[str, int, str], str] = field(default_factory=dict)
 
     @property
     def data(self) -> Any:

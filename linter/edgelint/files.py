@@ -13,7 +13,7 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv", ".git"
 
 
 @dataclass(frozen=True)
-class Target:
+class Input:
     display: str  # how diagnostics name it
     path: Path | None  # None for stdin
 
@@ -32,13 +32,13 @@ def read_text(path: str) -> str:
         raise ValueError("it is not UTF-8 text") from None
 
 
-def discover(paths: list[str], stdin_name: str | None = None) -> list[Target]:
+def discover(paths: list[str], stdin_name: str | None = None) -> list[Input]:
     """Expand the command line into files, in a stable order; a missing path is a usage error."""
-    targets: list[Target] = []
+    inputs: list[Input] = []
     seen: set[str] = set()
     for given in paths:
         if given == STDIN:
-            targets.append(Target(stdin_name or "<stdin>", None))
+            inputs.append(Input(stdin_name or "<stdin>", None))
             continue
         path = Path(given)
         if path.is_dir():
@@ -51,8 +51,8 @@ def discover(paths: list[str], stdin_name: str | None = None) -> list[Target]:
             key = os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
-                targets.append(Target(str(file), file))
-    return targets
+                inputs.append(Input(str(file), file))
+    return inputs
 
 
 def _walk(root: Path) -> list[Path]:

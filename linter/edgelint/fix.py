@@ -118,9 +118,16 @@ def verify(before: SourceFile, after: SourceFile, fixed: list[Diagnostic]) -> No
 
 def _differences(a: Any, b: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
     if isinstance(a, dict) and isinstance(b, dict):
-        if a.keys() != b.keys():
+        if len(a) != len(b):
             return [path]
-        return [p for key in a for p in _differences(a[key], b[key], (*path, key))]
+        # Keys pair up in order: a renamed key is a difference at its old path, and its value
+        # must come through unchanged.
+        found: list[tuple[str | int, ...]] = []
+        for (key, value), (new_key, new_value) in zip(a.items(), b.items(), strict=True):
+            if key != new_key:
+                found.append((*path, key))
+            found.extend(_differences(value, new_value, (*path, key)))
+        return found
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return [path]

@@ -10,6 +10,7 @@ from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
 from edgelint.rules import registry as registry_rules
 from edgelint.rules import schema as schema_rules
+from edgelint.rules import semantics as semantic_rules
 from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.documents import classify
@@ -21,6 +22,7 @@ from edgelint.source import DecodeError, Position, SourceFile
 FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
     template_rules.check,
     schema_rules.check,
+    semantic_rules.check,
     registry_rules.check,
 )
 
@@ -58,10 +60,19 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
         and isinstance(d.data.get("metadata"), dict)
         and isinstance(d.data["metadata"].get("name"), str)
     }
+    applications = _applications(loaded)
+    ports: dict[tuple[str, int, str], str] = {}
     for document in loaded.documents:
         if document.root is None:
             continue
-        ctx = DocumentContext(source, document, settings, file_templates=templates)
+        ctx = DocumentContext(
+            source,
+            document,
+            settings,
+            file_templates=templates,
+            file_applications=applications,
+            file_ports=ports,
+        )
         contexts.append(ctx)
         kind = classify(ctx)
         if kind is not None:
@@ -71,6 +82,26 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
         diagnostics.extend(ctx.diagnostics)
     diagnostics.sort(key=lambda d: d.sort_key)
     return FileResult(source.path, source, diagnostics, loaded, contexts)
+
+
+def _applications(loaded: LoadResult) -> dict[str, set[str]]:
+    """Application names of the file, with their microservice names: what a Route refers to."""
+    found: dict[str, set[str]] = {}
+    for document in loaded.documents:
+        data = document.data
+        if not isinstance(data, dict) or data.get("kind") != "Application":
+            continue
+        spec = data.get("spec")
+        metadata = data.get("metadata")
+        spec = spec if isinstance(spec, dict) else {}
+        metadata = metadata if isinstance(metadata, dict) else {}
+        name = spec.get("name") or metadata.get("name")
+        items = spec.get("microservices")
+        if isinstance(name, str) and isinstance(items, list):
+            found[name] = {
+                m["name"] for m in items if isinstance(m, dict) and isinstance(m.get("name"), str)
+            }
+    return found
 
 
 def _undecodable(path: str, exc: DecodeError) -> Diagnostic:

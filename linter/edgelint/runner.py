@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from edgelint.diagnostics import Diagnostic, Severity
-from edgelint.files import Target
+from edgelint.files import Input
 from edgelint.fix import FixOutcome, WriteError, allowed, fix_source, write_atomic
 from edgelint.lint import FileResult, lint_bytes
 from edgelint.settings import Settings
@@ -43,43 +43,41 @@ class RunResult:
         return sum(1 for d in self.diagnostics if allowed(d, unsafe))
 
 
-def read(target: Target) -> bytes:
-    if target.path is None:
+def read(input_: Input) -> bytes:
+    if input_.path is None:
         return sys.stdin.buffer.read()
-    return target.path.read_bytes()
+    return input_.path.read_bytes()
 
 
-def _contents(targets: list[Target], run: RunResult) -> Iterator[tuple[Target, bytes]]:
-    """Each target's bytes; one that cannot be read is an I/O error and the run goes on."""
+def _contents(inputs: list[Input], run: RunResult) -> Iterator[tuple[Input, bytes]]:
+    """Each input's bytes; one that cannot be read is an I/O error and the run goes on."""
     global current_path
-    for target in targets:
-        current_path = target.display
+    for input_ in inputs:
+        current_path = input_.display
         try:
-            raw = read(target)
+            raw = read(input_)
         except OSError as exc:
-            run.io_errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
+            run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
             continue
-        yield target, raw
+        yield input_, raw
     current_path = None
 
 
-def lint_targets(targets: list[Target], settings: Settings) -> RunResult:
+def lint_inputs(inputs: list[Input], settings: Settings) -> RunResult:
     run = RunResult()
-    for target, raw in _contents(targets, run):
-        run.files.append(lint_bytes(target.display, raw, settings))
+    for input_, raw in _contents(inputs, run):
+        run.files.append(lint_bytes(input_.display, raw, settings))
     return run
 
 
-def fix_targets(
-    targets: list[Target], settings: Settings, *, unsafe: bool, write: bool
-) -> RunResult:
+def fix_inputs(inputs: list[Input], settings: Settings, *, unsafe: bool, write: bool) -> RunResult:
     """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it)."""
     run = RunResult()
-    for target, raw in _contents(targets, run):
+    for input_, raw in _contents(inputs, run):
         try:
-            source = SourceFile.from_bytes(target.display, raw)
+            source = SourceFile.from_bytes(input_.display, raw)
         except DecodeError:
-            run.files.append(lint_bytes(target.display, raw, settings))
+            run.files.append(lint_bytes(input_.display, raw, settings))
             continue
         outcome = fix_source(source, settings, unsafe=unsafe)
         assert outcome.remaining is not None
@@ -87,11 +85,11 @@ def fix_targets(
         if not outcome.changed:
             continue
         run.fixes.append(outcome)
-        if write and target.path is not None:
+        if write and input_.path is not None:
             try:
-                write_atomic(str(target.path), outcome.new_bytes)
+                write_atomic(str(input_.path), outcome.new_bytes)
             except WriteError as exc:
                 run.io_errors.append(str(exc))
-                run.files[-1] = lint_bytes(target.display, raw, settings)
+                run.files[-1] = lint_bytes(input_.display, raw, settings)
                 run.fixes.pop()
     return run

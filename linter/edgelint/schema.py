@@ -1,8 +1,15 @@
-"""The JSON Schemas shipped in `schemas/`, and validators built from them once per process."""
+"""The JSON Schemas shipped in `schemas/`, and validators built from them once per process.
+
+`schemas/common.schema.json` holds the shared definitions; `schemas/targets/<target>.schema.json`
+holds one definition per kind for a target (and dispatches on `kind`, for editors). Files refer
+to each other by relative file name, so editors and other validators resolve them beside the
+files; here they are registered under those names with `referencing`.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -12,10 +19,7 @@ if TYPE_CHECKING:
 
     from jsonschema.protocols import Validator
 
-SCHEMA_FILES = {
-    "Application": "application.schema.json",
-    "Microservice": "microservice.schema.json",
-}
+IGNORED = "x-edgelint-ignored"
 
 
 def schema_dir() -> Traversable:
@@ -23,34 +27,93 @@ def schema_dir() -> Traversable:
 
 
 @lru_cache(maxsize=1)
-def _schemas() -> dict[str, dict[str, Any]]:
-    """Every schema file by name; shared definitions are reached through `$ref`."""
+def schemas() -> dict[str, dict[str, Any]]:
+    """Every schema file, by its path relative to schemas/."""
     loaded: dict[str, dict[str, Any]] = {}
-    for entry in schema_dir().iterdir():
+    root = schema_dir()
+    for entry in root.iterdir():
         if entry.name.endswith(".schema.json"):
             loaded[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
+    targets = root.joinpath("targets")
+    for entry in targets.iterdir():
+        if entry.name.endswith(".schema.json"):
+            loaded[f"targets/{entry.name}"] = json.loads(entry.read_text(encoding="utf-8"))
     return loaded
 
 
-def schema_for(kind: str) -> dict[str, Any] | None:
-    name = SCHEMA_FILES.get(kind)
-    return None if name is None else _schemas()[name]
+def kinds_with_schema(target: str) -> list[str]:
+    return sorted(schemas()[f"targets/{target}.schema.json"].get("$defs", {}))
+
+
+@lru_cache(maxsize=1)
+def _definition_ids() -> dict[int, str]:
+    return {id(schema): name for name, schema in schemas()["common.schema.json"]["$defs"].items()}
+
+
+def definition_name(schema: Any) -> str | None:
+    """The common definition a (sub)schema is, by identity: validators hand out these objects."""
+    return _definition_ids().get(id(schema))
+
+
+def _ignored(validator: Any, message: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """A field the platform ignores is present: EL203 (the keyword sits on that field)."""
+    from jsonschema import ValidationError
+
+    yield ValidationError(str(message))
 
 
 @cache
-def validator_for(kind: str) -> Validator | None:
-    schema = schema_for(kind)
-    if schema is None:
+def validator_for(target: str, kind: str) -> Validator | None:
+    """A validator for one kind under one target, or None when the target has no schema for it."""
+    name = f"targets/{target}.schema.json"
+    if kind not in schemas().get(name, {}).get("$defs", {}):
         return None
     from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
-    # Files refer to each other by file name (`common.schema.json#/$defs/port`), with no $id,
-    # so that editors and check-jsonschema resolve them beside the file, never on the network.
     registry: Registry[Any] = Registry().with_resources(
-        (name, Resource.from_contents(s, default_specification=DRAFT202012))
-        for name, s in _schemas().items()
+        (path, Resource.from_contents(s, default_specification=DRAFT202012))
+        for path, s in schemas().items()
     )
-    validator: Validator = Draft202012Validator(schema, registry=registry)
+    edgelint_validator = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, validators={IGNORED: _ignored}
+    )
+    root = {"$ref": f"{name}#/$defs/{kind}"}
+    validator: Validator = edgelint_validator(root, registry=registry)
     return validator
+
+
+def bundled(target: str, kind: str | None = None) -> dict[str, Any]:
+    """One standalone schema (every definition inlined) for editors: a kind, or the whole target.
+
+    yaml-language-server and similar tools then need no network and no second file.
+    """
+    target_schema = schemas()[f"targets/{target}.schema.json"]
+    common = schemas()["common.schema.json"]
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "$ref" and isinstance(value, str):
+                    out[key] = value.replace("../common.schema.json#", "#")
+                else:
+                    out[key] = rewrite(value)
+            return out
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    definitions = {**rewrite(common["$defs"]), **rewrite(target_schema["$defs"])}
+    document: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": target_schema["title"] if kind is None else f"{kind} ({target})",
+    }
+    if kind is None:
+        document["allOf"] = rewrite(target_schema["allOf"])
+    else:
+        document["$ref"] = f"#/$defs/{kind}"
+    document["$defs"] = definitions
+    return document

@@ -1,4 +1,4 @@
-"""What a run is checked against: the registry snapshot today; targets and configuration later."""
+"""What a run is checked against: the target platform, the registry and cluster snapshots."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ from dataclasses import dataclass, field
 
 from edgelint.registry import RegistrySnapshot, default_snapshot, load_snapshot
 from edgelint.render.cluster import STAND_IN, ClusterSnapshot, load_cluster
+from edgelint.targets import Target, get_target
 
 
 @dataclass(frozen=True)
 class Settings:
     registries: RegistrySnapshot
     cluster: ClusterSnapshot = field(default=STAND_IN)
+    target: Target = field(default_factory=lambda: get_target(None))
 
     @classmethod
-    def build(cls, registries: str | None = None, cluster: str | None = None) -> Settings:
-        """Raises SnapshotError / ClusterError for a snapshot that cannot be used (usage)."""
+    def build(
+        cls, registries: str | None = None, cluster: str | None = None, target: str | None = None
+    ) -> Settings:
+        """Raises SnapshotError / ClusterError / UnknownTarget for what cannot be used (usage)."""
         snapshot = load_snapshot(registries) if registries else default_snapshot()
-        return cls(registries=snapshot, cluster=load_cluster(cluster) if cluster else STAND_IN)
+        return cls(
+            registries=snapshot,
+            cluster=load_cluster(cluster) if cluster else STAND_IN,
+            target=get_target(target),
+        )

@@ -33,12 +33,13 @@ class DocumentRender:
     removed: set[tuple[Any, ...]] = field(default_factory=set)
     misses: list[Miss] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)  # ApplicationTemplate defaults
+    stand_ins: set[str] = field(default_factory=set)  # "<key>" for variables without a default
     root: Any = None  # the rendered Controller object
 
 
 @lru_cache(maxsize=8)
-def _machinery(snapshot: ClusterSnapshot) -> tuple[Lookups, Engine]:
-    lookups = Lookups(snapshot)
+def _machinery(snapshot: ClusterSnapshot, list_fails: bool) -> tuple[Lookups, Engine]:
+    lookups = Lookups(snapshot, list_fails)
     return lookups, Engine(lookups.filters())
 
 
@@ -47,13 +48,15 @@ def render_document(
     data: dict[str, Any],
     snapshot: ClusterSnapshot,
     given: dict[str, Any] | None = None,
+    *,
+    list_lookup_fails: bool = False,
 ) -> DocumentRender:
     """Render a document; for an ApplicationTemplate, as deployed with ``given`` variables.
 
     Without ``given`` the template is checked as a deployment that takes every default, with a
     marked stand-in for each variable that has none (its deployer must give it).
     """
-    lookups, engine = _machinery(snapshot)
+    lookups, engine = _machinery(snapshot, list_lookup_fails)
     lookups.begin_document()
     outcome = DocumentRender()
     origins = Origins()
@@ -101,6 +104,7 @@ def _template(
                 elif given is None:
                     # No default: whoever deploys must give one; a marked stand-in stands in.
                     outcome.variables[key] = f"<{key}>"
+                    outcome.stand_ins.add(f"<{key}>")
                 else:
                     outcome.variables[key] = None  # JSON.parse of the stored null
     # getApplicationDataFromTemplate: {...defaults, ...userProvidedVariables, self}

@@ -36,6 +36,9 @@ class Lookups:
     """Per run: the snapshot. Per document: fresh copies of its objects and the misses seen."""
 
     snapshot: ClusterSnapshot
+    # Datasance Controller 3.7.3 lists agents outside a transaction and throws (research:
+    # controller-3.7.3-verdicts, "RenderError: Transaction not provided").
+    list_fails: bool = False
     misses: list[Miss] = field(default_factory=list)
     _agents: list[dict[str, Any]] = field(default_factory=list)
     _applications: list[dict[str, Any]] = field(default_factory=list)
@@ -76,6 +79,8 @@ class Lookups:
     def find_agent(self, ctx: Any, name: Any, *args: Any) -> Any:
         cache = _cache(ctx, "_agentsByName")
         if name == "" and isinstance(name, str):
+            if self.list_fails:
+                raise JSError("Transaction not provided")
             agents = [stand_in_agent("")] if self.snapshot.stand_ins else self._agents
             for agent in agents:
                 cache[js.to_string(agent.get("name"))] = agent

@@ -15,6 +15,7 @@ FAMILIES = (
     "edgelint.rules.yaml",
     "edgelint.rules.documents",
     "edgelint.rules.schema",
+    "edgelint.rules.semantics",
     "edgelint.rules.registry",
     "edgelint.rules.templates",
 )

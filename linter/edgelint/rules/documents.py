@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from edgelint.diagnostics import Severity
+from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.resources import API_GROUPS, IOFOG_ONLY_KINDS, KINDS, api_group
 from edgelint.rules.base import Rule
+from edgelint.targets import TARGETS, Target, fitting_targets
 
 if TYPE_CHECKING:
     from edgelint.context import DocumentContext
@@ -40,7 +41,9 @@ EL101 = Rule(
     docs="""
     ## What it finds
     A document with an ioFog apiVersion whose `kind` is missing or is not one of the kinds the
-    CLIs handle (kinds are case-sensitive: `application` is not `Application`).
+    CLIs handle (kinds are case-sensitive: `application` is not `Application`), and kinds the
+    target's CLI does not deploy: `Secret`, `ConfigMap`, `Service` and `VolumeMount` exist only
+    for potctl (target `datasance`), `Route` only for iofogctl (ioFog platform research §2.2).
 
     ## Why it matters
     iofogctl and potctl skip a document of unknown kind with only a warning ("Could not handle
@@ -56,7 +59,38 @@ EL101 = Rule(
     """,
 )
 
-RULES = (EL005, EL101)
+EL102 = Rule(
+    code="EL102",
+    name="wrong-api-version",
+    severity=Severity.ERROR,
+    summary="The `apiVersion` is not the one the target's CLI accepts.",
+    docs="""
+    ## What it finds
+    A document whose `apiVersion` is not exactly what the target's CLI accepts: iofogctl 3.x
+    takes `iofog.org/v3` only, iofogctl 2.x `iofog.org/v2`, potctl `datasance.com/v3`, edgectl
+    `iofog.org/v2` or `iofog.org/v3`. The message names the target the file was written for
+    (a `datasance.com/v3` file under `--target iofog-3` fits `--target datasance`).
+
+    ## Why it matters
+    The CLIs compare the apiVersion as an exact string and refuse the file before anything is
+    sent; the Controller does not look at it (ioFog platform research §2.1). The iofog.org v3
+    documentation still prints `iofog.org/v2` everywhere, and users hit exactly this
+    (eclipse-iofog/iofogctl#183, research §9).
+
+    ## Example
+    ```yaml
+    apiVersion: iofog.org/v2   # EL102 under --target iofog-3: iofogctl 3.x takes iofog.org/v3
+    kind: Application
+    ```
+
+    ## Fix
+    Replaces the value with the target's apiVersion (unsafe: the document may hold fields the
+    target's platform reads differently; the schema rules then say which).
+    """,
+    fix=Applicability.UNSAFE,
+)
+
+RULES = (EL005, EL101, EL102)
 
 
 def classify(ctx: DocumentContext) -> str | None:
@@ -92,7 +126,48 @@ def classify(ctx: DocumentContext) -> str | None:
     if kind not in KINDS:
         ctx.report(EL101, ("kind",), f"unknown kind `{kind}`{_suggest(kind)}: the CLIs skip it")
         return None
+    target = ctx.settings.target
+    if kind not in target.kinds:
+        ctx.report(EL101, ("kind",), _not_deployed(kind, target))
+        return None
+    if api_version not in target.api_versions:
+        _wrong_api_version(ctx, api_version, target)
     return kind
+
+
+def _not_deployed(kind: str, target: Target) -> str:
+    others = [t.name for t in TARGETS.values() if kind in t.kinds]
+    if len(others) > 1:
+        where = f"; targets {', '.join(others[:-1])} and {others[-1]} deploy it"
+    else:
+        where = f"; target {others[0]} deploys it" if others else ""
+    return f"{target.cli} (target {target.name}) does not deploy kind `{kind}`{where}"
+
+
+def _wrong_api_version(ctx: DocumentContext, api_version: object, target: Target) -> None:
+    wanted = " or ".join(f"`{v}`" for v in target.api_versions)
+    accepts = f"{target.cli} (target {target.name}) accepts only {wanted}"
+    if api_version is None:
+        ctx.report(EL102, ("kind",), f"no `apiVersion`: {accepts}")
+        return
+    shown = f"`{api_version}`" if isinstance(api_version, (str, int, float)) else "this"
+    fits = [t.name for t in fitting_targets(api_version)]
+    if fits:
+        hint = f"; the file fits target {' or '.join(fits)} (--target {fits[0]})"
+    elif api_version == "iofog.org/v1":
+        hint = "; `iofog.org/v1` is iofogctl 1.x's, which no target supports"
+    else:
+        hint = ""
+    fix = None
+    if ctx.document.root is not None:
+        node, _ = ctx.locate(("apiVersion",))
+        replacement = target.api_versions[-1]
+        fix = Fix(
+            f"set apiVersion to `{replacement}`",
+            (Edit(node.start, node.end, replacement),),
+            Applicability.UNSAFE,
+        )
+    ctx.report(EL102, ("apiVersion",), f"apiVersion {shown} is refused: {accepts}{hint}", fix=fix)
 
 
 def _suggest(kind: str) -> str:

@@ -434,8 +434,8 @@ def _check_image_hosts(
     for arch, image in images.items():
         if arch in ("registry", "catalogId", "catalogItemId") or not isinstance(image, str):
             continue
-        if not image.strip() or "{{" in image or "{%" in image:
-            continue
+        if not image.strip() or "{{" in image or "{%" in image or "://" in image:
+            continue  # nothing to compare, or not a reference at all (EL309 says so)
         host = image_host(image)
         if host == expected_host:
             continue

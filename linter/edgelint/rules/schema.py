@@ -1,20 +1,89 @@
-"""Schema violations, said in words and pointed at the node that holds the offending value."""
+"""Schema violations, said in words and pointed at the node that holds the offending value.
+
+The schemas (schemas/targets/<target>.schema.json) say what each kind may hold under one target;
+the `x-edgelint-*` keywords in them say which rule a failure belongs to and how to word it:
+`x-edgelint-unknown` (the code for a key the schema does not know: EL103, EL201 or EL202),
+`x-edgelint-ignored` (EL203: the platform reads past the field), `x-edgelint-name` (EL104) and
+`x-edgelint-message` (the words for a oneOf, anyOf, pattern or conditional requirement).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from edgelint.diagnostics import Severity
+from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.rules.base import Rule
 from edgelint.rules.templates import EL408
-from edgelint.schema import validator_for
 from edgelint.yamlnodes import PathPart
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
     from edgelint.context import DocumentContext
+
+EL103 = Rule(
+    code="EL103",
+    name="unknown-header-key",
+    severity=Severity.ERROR,
+    summary="A key the CLIs do not know in a document's header or metadata.",
+    docs="""
+    ## What it finds
+    A top-level key other than `apiVersion`, `kind`, `metadata` and `spec` (potctl also reads
+    `data` for Secret and ConfigMap), or a `metadata` key other than `name`, `namespace` and
+    `tags` (potctl adds `applicationName`): `Metadata:`, `labels:`, `annotations:` copied from
+    Kubernetes.
+
+    ## Why it matters
+    iofogctl and potctl decode the header strictly into `config.Header` and
+    `config.HeaderMetadata`, so an unknown key there fails the whole file before anything is
+    sent ("field labels not found in type config.HeaderMetadata" — ioFog platform research §3).
+
+    ## Example
+    ```yaml
+    metadata:
+      name: heart-rate
+      labels: {team: edge}   # EL103: `metadata` has no key `labels`
+    ```
+
+    ## Fix
+    When the key differs from a known one only in case or by a typo (`Metadata:`), renames it
+    (unsafe).
+    """,
+    fix=Applicability.UNSAFE,
+)
+
+EL104 = Rule(
+    code="EL104",
+    name="invalid-name",
+    severity=Severity.ERROR,
+    summary="A name the Controller's name pattern (or iofogctl's 3-character minimum) rejects.",
+    docs="""
+    ## What it finds
+    Application, microservice, route, template and template-variable names that are not
+    lower-case letters, digits, `-` and `.` starting and ending with a letter or digit
+    (`Healthcare Wearable`, `nats-leaf$`, `agent_name`), route `from`/`to` that are not such
+    names, and — where iofogctl checks them (microservice and route names, catalog items,
+    volumes, edge resources) — names shorter than three characters.
+
+    ## Why it matters
+    The Controller checks every name against `nameRegex`
+    (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`, src/schemas/utils) and
+    answers "Invalid format for field 'name'"; a route without a name is named
+    `r-<from>-<to>`, so `from: Edge Device Cam1` fails as "Invalid format for field
+    'routes[0].name'". iofogctl's IsLowerAlphanumeric adds "Names must be atleast 3 characters
+    in length" (ioFog platform research §3, §4.3). A real Controller 3.0.4 rejected four corpus
+    files for this.
+
+    ## Example
+    ```yaml
+    metadata:
+      name: Healthcare Wearable   # EL104: lower-case letters, digits, '-' and '.' only
+    ```
+    """,
+)
 
 EL201 = Rule(
     code="EL201",
@@ -23,18 +92,20 @@ EL201 = Rule(
     summary="A field has the wrong type, a required field is missing, or a value is not allowed.",
     docs="""
     ## What it finds
-    What the Controller's JSON Schemas reject, checked on the YAML as written: ports that are not
-    integers (`external: "80"`), `microservices` written as a mapping instead of a list, an empty
-    `spec:`, a port `protocol` other than `tcp`/`udp`, `public: 14341` where Controller 3.0 wants
-    an object, an env entry without `value`, a volume without `accessMode`.
+    What the platform rejects, checked on the YAML as written against the target's schema:
+    ports that are not integers (`external: "80"`), `microservices` written as a mapping instead
+    of a list, an empty `spec:`, a port `protocol` other than `tcp`/`udp` (`http`/`tcp` for
+    iofogctl 2.x), `public: 14341` where Controller 3.0 wants an object, an env entry without
+    `value`, a volume without `accessMode`, a Registry without `email`, and unknown keys where
+    a CLI decodes strictly (iofogctl 2.x specs, Registry, CatalogItem, Volume, AgentConfig).
 
     ## Why it matters
     The Controller validates with the `jsonschema` library and answers with the first error only
     (`Field 'microservices[1].ports[0].public' is not of a type(s) object`), so fixing a file
-    against it takes one deploy per mistake (ioFog platform research §1.2, §4.4). edgelint
-    reports every violation at once, at the line and column of the value. Values that are
-    Liquid templates (`"{{ port | toNumber }}"`) are left to the template checks: the Controller
-    renders them before it validates.
+    against it takes one deploy per mistake (ioFog platform research §1.2, §4.4, §4.5, §5).
+    edgelint reports every violation at once, at the line and column of the value, and says in
+    words what was expected. Values that are Liquid templates (`"{{ port | toNumber }}"`) are
+    left to the template checks: the Controller renders them before it validates.
 
     ## Example
     ```yaml
@@ -42,10 +113,74 @@ EL201 = Rule(
       - internal: 80
         external: "8080"    # EL201: must be an integer, not the string "8080"
     ```
+
+    ## Fix
+    An unknown key in a strictly decoded spec that is one typo away from a known key
+    (`Username:` for `username:`) is renamed (unsafe).
+    """,
+    fix=Applicability.UNSAFE,
+)
+
+EL202 = Rule(
+    code="EL202",
+    name="unknown-key",
+    severity=Severity.WARNING,
+    summary="A key the Controller does not know: it is silently ignored.",
+    docs="""
+    ## What it finds
+    Keys in an Application or Microservice spec that the target's Controller does not read:
+    typos (`roothostaccess`, `catalogid`, `Ports`) and fields of another platform version
+    (`hostNetworkMode` is Datasance Controller 3.7; Controller 3.0 ignores it). When one known
+    key is close, the message says which, and an unsafe fix renames it.
+
+    ## Why it matters
+    The Controller's schemas allow additional properties and its YAML parser copies only the
+    keys it knows, so a misspelt key is accepted and does nothing: the container runs without
+    host access, the port is never published (ioFog platform research §4.1, §4.4, §10).
+
+    ## Example
+    ```yaml
+    container:
+      roothostaccess: true   # EL202: did you mean `rootHostAccess`?
+    ```
+
+    ## Fix
+    Renames the key to the close match (unsafe: it changes what is deployed).
+    """,
+    fix=Applicability.UNSAFE,
+)
+
+EL203 = Rule(
+    code="EL203",
+    name="ignored-field",
+    severity=Severity.WARNING,
+    summary="A field the platform reads past on the YAML path, or that its version removed.",
+    docs="""
+    ## What it finds
+    Fields that are valid somewhere but ignored where they are: `agent.config` (only iofogctl
+    2.x applied it), `images.catalogItemId` (the YAML parser reads `catalogId`), `rebuild` (REST
+    only), `ports`/`env`/`volumes` beside `container` (the pre-1.3 layout), `uuid`/`created`
+    written by `iofogctl describe`, `spec.name` of a Volume or EdgeResource (named from
+    `metadata.name`), and fields the target's version removed, with the version that removed
+    them (`routes` and `msRoutes` in Datasance Controller 3.7.0, `public`/`proxy` ports and
+    `rootHostAccess` in 3.5).
+
+    ## Why it matters
+    Nothing fails: the field is dropped, and what it asked for silently does not happen
+    (ioFog platform research §4.1, §4.5, §5, §10).
+
+    ## Example
+    ```yaml
+    agent:
+      name: zebra-1
+      config:                 # EL203: ignored by the Controller 3.x YAML parser
+        bluetoothEnabled: true
+    ```
     """,
 )
 
-RULES = (EL201,)
+RULES = (EL103, EL104, EL201, EL202, EL203)
+_CODES = {rule.code: rule for rule in RULES}
 
 _TYPE_WORDS = {
     "integer": "an integer",
@@ -56,49 +191,190 @@ _TYPE_WORDS = {
     "array": "a list",
     "null": "empty",
 }
+# Which platform a definition of common.schema.json belongs to, by its suffix.
+_VERSIONS = {"3.0": "Controller 3.0", "3.7": "Datasance Controller 3.7", "2": "Controller 2.0"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One schema error, said in words: which rule, where, and how to repair it."""
+
+    rule: Rule
+    path: tuple[PathPart, ...]
+    message: str
+    on_key: bool = False  # underline the key, not its value
+    rename: str | None = None  # an unknown key's one close match
 
 
 def check(ctx: DocumentContext) -> None:
-    validator = validator_for(ctx.kind)
+    from edgelint.schema import validator_for
+
+    validator = validator_for(ctx.settings.target.name, ctx.kind)
     if validator is None:
         return
-    errors = sorted(
-        validator.iter_errors(ctx.data), key=lambda e: [str(p) for p in e.absolute_path]
-    )
     render = ctx.render
-    for error in _leaves(errors):
+    said: set[tuple[str, tuple[PathPart, ...], str]] = set()
+    for error in _leaves(_sorted(validator.iter_errors(ctx.data))):
         if _is_template(error.instance):
             continue  # not rendered (its document failed to): the template rules own it
         path: tuple[PathPart, ...] = tuple(error.absolute_path)
         if any(path[: len(skip)] == skip for skip in ctx.skip_paths):
             continue
         if render is not None:
-            if error.validator == "required":
-                required: Any = error.validator_value
-                keys = [k for k in required if (*path, k) in render.removed]
-                if keys:
-                    continue  # a template removed it: EL403 says so where it happened
+            if error.validator in ("required", "oneOf", "anyOf") and any(
+                removed[:-1] == path for removed in render.removed
+            ):
+                continue  # a template removed a field here: EL403 says so where it happened
             produced = render.produced.get(path)
+            if produced is not None and _holds_stand_in(error.instance, render.stand_ins):
+                continue  # the deployer gives this variable; its stand-in proves nothing
             if produced is not None:
                 already = any(d.code == "EL408" and d.data_path == path for d in ctx.diagnostics)
                 if produced.result.failure is None and not already:
                     ctx.report(EL408, path, _template_message(error, path))
                 continue  # a failed template is reported where it failed
-        span = _required_span(ctx, path) if error.validator == "required" else None
-        ctx.report(EL201, path, _message(error, path), span=span)
+        for finding in findings(error):
+            key = (finding.rule.code, finding.path, finding.message)
+            if key not in said:  # `required: [a, b]` fails once per missing key
+                said.add(key)
+                _report(ctx, finding, error)
+
+
+def findings(error: ValidationError) -> Iterator[Finding]:
+    """What one validation error means to a user; nothing for a required key that is only
+    misspelt (the unknown-key finding names it)."""
+    path: tuple[PathPart, ...] = tuple(error.absolute_path)
+    schema: Any = error.schema
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        yield from _unknown_keys(error, path)
+        return
+    if keyword == "x-edgelint-ignored":
+        yield Finding(EL203, path, f"`{dotted(path)}` is ignored: {error.message}", on_key=True)
+        return
+    if keyword == "required" and isinstance(error.instance, dict):
+        present = {str(k).lower() for k in error.instance}
+        required: Any = error.validator_value
+        missing = [k for k in required if k not in error.instance]
+        if missing and all(k.lower() in present for k in missing):
+            return  # `Username:` for `username:`: the unknown key says it
+    if (
+        isinstance(schema, dict)
+        and keyword in ("pattern", "minLength")
+        and "x-edgelint-name" in schema
+    ):
+        shown = (
+            f"`{error.instance}`" if isinstance(error.instance, str) else describe(error.instance)
+        )
+        problem = "is too short for" if keyword == "minLength" else "does not match"
+        yield Finding(
+            EL104, path, f"`{dotted(path)}` {shown} {problem} {schema['x-edgelint-name']}"
+        )
+        return
+    if isinstance(schema, dict) and "x-edgelint-message" in schema:
+        where = f"`{dotted(path)}`" if path else "the document"
+        yield Finding(EL201, path, f"{where}: {schema['x-edgelint-message']}")
+        return
+    yield Finding(EL201, path, _message(error, path))
+
+
+def _unknown_keys(error: ValidationError, path: tuple[PathPart, ...]) -> Iterator[Finding]:
+    schema: Any = error.schema
+    instance: Any = error.instance
+    known: dict[str, Any] = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    rule = _CODES[schema.get("x-edgelint-unknown", "EL202")]
+    where = f"in `{dotted(path)}`" if path else "at the top level"
+    consequence = {
+        "EL103": "the CLIs decode the header strictly and refuse the file",
+        "EL201": "the CLI decodes this strictly and refuses the file",
+        "EL202": "the Controller ignores it",
+    }[rule.code]
+    for key in instance:
+        if key in known:
+            continue
+        close = _close(str(key), known, instance)
+        elsewhere = None if close else _known_elsewhere(schema, str(key))
+        message = f"unknown key `{key}` {where}: {consequence}"
+        if close:
+            message += f"; did you mean `{close}`?"
+        elif elsewhere:
+            message += f" (`{key}` is a field of {elsewhere}, not of this target's platform)"
+        yield Finding(rule, (*path, key), message, on_key=True, rename=close)
+
+
+def _close(key: str, known: dict[str, Any], instance: dict[Any, Any]) -> str | None:
+    """The one known key this one most likely meant, if it is not there already."""
+    choices = [k for k in known if "x-edgelint-ignored" not in (known[k] or {})]
+    by_case = [k for k in choices if k.lower() == key.lower()]
+    matches = by_case or difflib.get_close_matches(key, choices, n=2, cutoff=0.8)
+    if len(matches) != 1 or matches[0] in instance:
+        return None
+    return matches[0]
+
+
+def _known_elsewhere(schema: dict[str, Any], key: str) -> str | None:
+    """The other platform version whose definition of the same thing has this key."""
+    from edgelint.schema import definition_name, schemas
+
+    name = definition_name(schema)
+    if name is None or "-" not in name:
+        return None
+    family, _, version = name.rpartition("-")
+    common = schemas()["common.schema.json"]["$defs"]
+    for other, label in _VERSIONS.items():
+        sibling = common.get(f"{family}-{other}")
+        if other == version or not isinstance(sibling, dict):
+            continue
+        field = sibling.get("properties", {}).get(key)
+        if isinstance(field, dict) and "x-edgelint-ignored" not in field and "$ref" not in field:
+            return label
+        if isinstance(field, dict) and "$ref" in field and "describe-output" not in field["$ref"]:
+            return label
+    return None
+
+
+def _report(ctx: DocumentContext, finding: Finding, error: ValidationError) -> None:
+    span = None
+    fix = None
+    if finding.on_key or error.validator == "required":
+        span = _key_span(ctx, finding.path)
+    if finding.rename is not None and finding.on_key and ctx.document.root is not None:
+        _, key = ctx.locate(finding.path)
+        if key is not None:
+            fix = Fix(
+                f"rename `{finding.path[-1]}` to `{finding.rename}`",
+                (Edit(key.start, key.end, finding.rename),),
+                Applicability.UNSAFE,
+            )
+    ctx.report(finding.rule, finding.path, finding.message, span=span, fix=fix)
+
+
+def _sorted(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    return sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def _holds_stand_in(value: Any, stand_ins: set[str]) -> bool:
+    return isinstance(value, str) and any(marker in value for marker in stand_ins)
 
 
 def _template_message(error: ValidationError, path: tuple[PathPart, ...]) -> str:
+    said = next(iter(findings(error)), None)
+    message = said.message if said is not None else _message(error, path)
+    if error.validator != "type":
+        return f"{message}: that is what the template produces"
     return (
-        f"{_message(error, path)}: that is what the template produces (a single output keeps "
+        f"{message}: that is what the template produces (a single output keeps "
         "its type; text around it or `| toString` makes a string)"
     )
 
 
-def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
+def _leaves(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
+    """The errors a person can act on: a oneOf/anyOf with words of its own stays whole."""
     for error in errors:
-        if error.context:
-            yield from _leaves(error.context)
+        schema: Any = error.schema
+        worded = isinstance(schema, dict) and "x-edgelint-message" in schema
+        if error.context and not (worded and error.validator in ("oneOf", "anyOf")):
+            yield from _leaves(_sorted(error.context))
         else:
             yield error
 
@@ -107,8 +383,8 @@ def _is_template(value: Any) -> bool:
     return isinstance(value, str) and ("{{" in value or "{%" in value)
 
 
-def _required_span(ctx: DocumentContext, path: tuple[PathPart, ...]) -> tuple[int, int]:
-    """A missing key belongs to the key that opens its mapping, or the mapping's first line."""
+def _key_span(ctx: DocumentContext, path: tuple[PathPart, ...]) -> tuple[int, int]:
+    """A key's own characters; a missing key belongs to the key that opens its mapping."""
     _, key = ctx.locate(path)
     if key is not None:
         return key.start, key.end
@@ -133,6 +409,21 @@ def _message(error: ValidationError, path: tuple[PathPart, ...]) -> str:
         return f"{where} must be one of {allowed}, not {describe(error.instance)}"
     if keyword == "const":
         return f"{where} must be `{expected}`, not {describe(error.instance)}"
+    if keyword in ("minimum", "maximum"):
+        side = "at least" if keyword == "minimum" else "at most"
+        return f"{where} must be {side} {expected}, not {describe(error.instance)}"
+    if keyword == "minLength":
+        return f"{where} must not be empty" if expected == 1 else f"{where} is too short"
+    if keyword == "maxLength":
+        return f"{where} must be at most {expected} characters long"
+    if keyword == "minItems":
+        return f"{where} must have at least {expected} {'item' if expected == 1 else 'items'}"
+    if keyword == "maxItems":
+        return f"{where} must have at most {expected} {'item' if expected == 1 else 'items'}"
+    if keyword == "pattern":
+        return f"{where} {describe(error.instance)} does not have the expected form"
+    if keyword in ("oneOf", "anyOf"):
+        return f"{where} matches none of the forms the platform accepts"
     return f"{where}: {error.message}"
 
 

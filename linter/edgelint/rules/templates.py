@@ -437,7 +437,12 @@ def _extra_hosts(ctx: DocumentContext) -> None:
 def _render(ctx: DocumentContext) -> None:
     from edgelint.render.document import render_document
 
-    outcome = render_document(ctx.kind, ctx.document.data, ctx.settings.cluster)
+    outcome = render_document(
+        ctx.kind,
+        ctx.document.data,
+        ctx.settings.cluster,
+        list_lookup_fails=ctx.settings.target.list_lookup_fails,
+    )
     ctx.render = outcome
     if outcome.failure is not None:
         return  # the parser throws first; the schema reports why
@@ -485,7 +490,13 @@ def _deployment(ctx: DocumentContext) -> None:
     for variable in template.get("variables") or []:
         if isinstance(variable, dict) and isinstance(variable.get("key"), str):
             given[variable["key"]] = variable.get("value", js.UNDEFINED)
-    outcome = render_document("ApplicationTemplate", document, ctx.settings.cluster, given)
+    outcome = render_document(
+        "ApplicationTemplate",
+        document,
+        ctx.settings.cluster,
+        given,
+        list_lookup_fails=ctx.settings.target.list_lookup_fails,
+    )
     if outcome.failure is not None:
         return
 
@@ -510,11 +521,11 @@ def _deployment(ctx: DocumentContext) -> None:
                 f"deployed from {at(path)}: `{_shown(render.template)}` is undefined with the "
                 "variables given here, and the Controller removes the required field",
             )
-    validator = validator_for("Application")
+    validator = validator_for(ctx.settings.target.name, "Application")
     application = outcome.data.get("spec", {}).get("application") if outcome.data else None
     if validator is None or not isinstance(application, dict):
         return
-    from edgelint.rules.schema import EL201, _message
+    from edgelint.rules.schema import findings
 
     candidate: Any = {"kind": "Application", "metadata": {"name": "deployment"}}
     candidate["spec"] = application
@@ -526,11 +537,15 @@ def _deployment(ctx: DocumentContext) -> None:
             required: Any = error.validator_value
             if any((*path, key) in outcome.removed for key in required):
                 continue  # reported above, where the template removed it
-        ctx.report(
-            EL408 if path in outcome.produced else EL201,
-            where,
-            f"deployed from {at(path)}: {_message(error, tuple(error.absolute_path)[1:])}",
-        )
+        for finding in findings(error):
+            if finding.rule.severity is not Severity.ERROR:
+                continue  # unknown and ignored keys: said on the template itself
+            inner = finding.message.replace("`spec.", "`", 1)
+            ctx.report(
+                EL408 if path in outcome.produced else finding.rule,
+                where,
+                f"deployed from {at(path)}: {inner}",
+            )
 
 
 def _is_unrendered(value: Any) -> bool:
@@ -748,7 +763,7 @@ def _unknown_filters(located: _Located, template: str, ctx: DocumentContext) -> 
     from edgelint.render.document import _machinery
     from edgelint.render.syntax import ExpressionError, filter_spans
 
-    known = _machinery(ctx.settings.cluster)[1].env.filters
+    known = _machinery(ctx.settings.cluster, ctx.settings.target.list_lookup_fails)[1].env.filters
     stripped = _RAW.sub(lambda m: " " * len(m.group()), template)
     regions: list[tuple[int, str]] = [(m.start(1), m.group(1)) for m in _OUTPUT.finditer(stripped)]
     for tag in _TAG.finditer(stripped):
@@ -812,7 +827,7 @@ def _inside_markup(template: str, offset: int) -> bool:
 def _template_variables(ctx: DocumentContext, outcome: DocumentRender) -> None:
     from edgelint.render.document import _machinery
 
-    engine = _machinery(ctx.settings.cluster)[1]
+    engine = _machinery(ctx.settings.cluster, ctx.settings.target.list_lookup_fails)[1]
     declared = set(outcome.variables)
     used: dict[str, Render] = {}
     for render in outcome.renders:

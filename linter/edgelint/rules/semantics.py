@@ -1,0 +1,597 @@
+"""What a schema cannot say: names built from two parts, images per architecture, references
+between microservices and routes, ports shared on one agent, secrets written in the open.
+
+Checked on what the Controller sees (templates rendered); values that are still templates, or
+that hold a stand-in for a variable the deployer gives, are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+from edgelint.diagnostics import Severity
+from edgelint.resources import microservices
+from edgelint.rules.base import Rule
+from edgelint.rules.schema import EL104, EL203
+from edgelint.yamlnodes import PathPart
+
+if TYPE_CHECKING:
+    from edgelint.context import DocumentContext
+
+EL105 = Rule(
+    code="EL105",
+    name="qualified-name",
+    severity=Severity.ERROR,
+    summary="A Microservice or Route document not named `<application>/<name>`.",
+    docs="""
+    ## What it finds
+    A `Microservice` or `Route` document whose `metadata.name` is not
+    `<application>/<name>`: no application part (`name: traffic-dashboard`), more than one
+    `/`, or a Route `spec.name` that differs from the name part of `metadata.name`.
+
+    ## Why it matters
+    iofogctl and potctl split `metadata.name` with ParseFQName and refuse a microservice
+    without its application ("Application name missing for microservice traffic-dashboard");
+    the Controller answers "Invalid name" to more than one `/`; iofogctl refuses a route whose
+    names disagree ("Mismatch between metadata.name [...] and spec.name [...]") (ioFog platform
+    research §1.1, §5.1, §5.4). A real Controller 3.0.4 run rejected five corpus documents
+    this way.
+
+    ## Example
+    ```yaml
+    kind: Microservice
+    metadata:
+      name: traffic-dashboard   # EL105: name it `<application>/traffic-dashboard`
+    ```
+    """,
+)
+
+EL307 = Rule(
+    code="EL307",
+    name="missing-image",
+    severity=Severity.ERROR,
+    summary="A microservice with no image for its agent's architecture, or no image at all.",
+    docs="""
+    ## What it finds
+    A microservice with neither an `x86` nor an `arm` image nor a `catalogId`; and, with a
+    `--cluster` snapshot that gives the agent's `fogTypeId` (1 = x86, 2 = arm), a microservice
+    without an image for that architecture.
+
+    ## Why it matters
+    The Controller looks for an image whose fogTypeId matches the agent's and rejects the
+    microservice: "Microservice <name> does not have valid images" or "... does not have a
+    valid image for its Agent type" (ioFog platform research §4.3).
+
+    ## Example
+    ```yaml
+    images:
+      arm: edgeworx/healthcare-heart-rate:arm-v1   # EL307 on an x86 agent: no x86 image
+    ```
+    """,
+)
+
+EL308 = Rule(
+    code="EL308",
+    name="reserved-catalog-id",
+    severity=Severity.ERROR,
+    summary="A `catalogId` below 4: ids 1-3 are the Controller's own system items.",
+    docs="""
+    ## What it finds
+    `images.catalogId` set to 1, 2, 3 or a negative number.
+
+    ## Why it matters
+    Catalog items 1-3 are the system's (the router, the proxy, ...); the Controller's schema has
+    `catalogItemId: {minimum: 4}` and rejects the microservice (ioFog platform research §4.3,
+    §4.4). `0` or empty means "no catalog item".
+    """,
+)
+
+EL309 = Rule(
+    code="EL309",
+    name="invalid-image-reference",
+    severity=Severity.ERROR,
+    summary="An image that is not a valid Docker image reference.",
+    docs="""
+    ## What it finds
+    `x86`/`arm` images (and CatalogItem images) that Docker cannot parse as a reference:
+    upper-case letters in the repository (`Edgeworx/App`), a scheme (`https://gcr.io/...`),
+    spaces, an empty tag (`app:`), a tag longer than 128 characters or with characters other
+    than letters, digits, `_`, `.` and `-`.
+
+    ## Why it matters
+    The Controller stores the image as it is and the agent fails to pull it ("invalid
+    reference format"): the microservice never starts, and the error shows only in the agent's
+    log (ioFog platform research §4.1, §7). The grammar is Docker's (distribution/reference).
+
+    ## Example
+    ```yaml
+    images:
+      x86: Edgeworx/Heart-Rate:latest   # EL309: repository names are lower-case
+    ```
+    """,
+)
+
+EL501 = Rule(
+    code="EL501",
+    name="duplicate-microservice",
+    severity=Severity.ERROR,
+    summary="Two microservices of one application have the same name.",
+    docs="""
+    ## What it finds
+    The same `name` twice in one application's `microservices` (or in an ApplicationTemplate's
+    application).
+
+    ## Why it matters
+    Microservice names are unique within an application: the Controller creates the first and
+    rejects the second with a duplicate-name error, leaving the application half-deployed
+    (ioFog platform research §4.3).
+    """,
+)
+
+EL502 = Rule(
+    code="EL502",
+    name="route-to-unknown-microservice",
+    severity=Severity.ERROR,
+    summary="A route whose `from` or `to` is not a microservice of the application.",
+    docs="""
+    ## What it finds
+    An application route (Controller 3.0, iofogctl 3.x, edgectl) whose `from` or `to` names no
+    microservice of that application; a Route document checked against an Application of the
+    same file.
+
+    ## Why it matters
+    The Controller looks both microservices up by name in the application and rejects the
+    application when one is missing (ioFog platform research §4.3, §5.4).
+    """,
+)
+
+EL503 = Rule(
+    code="EL503",
+    name="port-conflict",
+    severity=Severity.ERROR,
+    summary="Two microservices publish the same external port on one agent.",
+    docs="""
+    ## What it finds
+    Two port mappings with the same `external` port and protocol on the same agent, within
+    one application or across the documents of one file.
+
+    ## Why it matters
+    A host port can be bound once. The Controller refuses the second microservice with
+    PORT_NOT_AVAILABLE ("Port ... not available") (ioFog platform research §4.3).
+    """,
+)
+
+EL504 = Rule(
+    code="EL504",
+    name="plaintext-secret",
+    severity=Severity.WARNING,
+    summary="A registry password written in the file.",
+    docs="""
+    ## What it finds
+    A `Registry` document whose `spec.password` holds a literal password. The message never
+    repeats it.
+
+    ## Why it matters
+    iofogctl and potctl send the password as written (ioFog platform research §5.3); a file
+    committed with it publishes the credential with the repository. Keep the file out of
+    version control, or fill the password in at deploy time.
+    """,
+)
+
+RULES = (EL105, EL307, EL308, EL309, EL501, EL502, EL503, EL504)
+
+NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+SERVICE_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+NAME_WORDS = (
+    "the Controller's name pattern (lower-case letters, digits, '-' and '.', starting and "
+    "ending with a letter or digit)"
+)
+# Kinds iofogctl and potctl name with IsLowerAlphanumeric (pattern + at least 3 characters).
+CLI_NAMED = frozenset({"CatalogItem", "Volume", "EdgeResource", "AgentConfig"})
+
+# distribution/reference: the grammar `docker pull` parses.
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_REFERENCE = re.compile(
+    rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*"
+    r"(?::[\w][\w.-]{0,127})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$"
+)
+_SECRET_PLACEHOLDER = re.compile(r"^(\$\{?\w+\}?|<[^>]*>|\*+|x+|changeme|\{\{.*\}\})$", re.I)
+
+
+@dataclass(frozen=True)
+class Usable:
+    """A text value to check: not a template left unrendered, not a deployer's stand-in."""
+
+    stand_ins: frozenset[str]
+
+    def __call__(self, value: object) -> TypeGuard[str]:
+        if not isinstance(value, str) or "{{" in value or "{%" in value:
+            return False
+        return not any(marker in value for marker in self.stand_ins)
+
+
+def check(ctx: DocumentContext) -> None:
+    data = ctx.data
+    if not isinstance(data, dict):
+        return
+    usable = Usable(frozenset(ctx.render.stand_ins if ctx.render is not None else ()))
+
+    _names(ctx, data, usable)
+    for path, microservice in microservices(ctx.kind, data):
+        _images(ctx, path, microservice, usable)
+    application = _application(ctx.kind, data)
+    if application is not None:
+        base, spec = application
+        _duplicates(ctx, base, spec, usable)
+        _routes(ctx, base, spec, usable)
+    if ctx.kind == "Route":
+        _route_document(ctx, data, usable)
+    _ports(ctx, usable)
+    if ctx.kind == "Registry":
+        _password(ctx, data)
+    if ctx.kind == "CatalogItem":
+        spec = data.get("spec")
+        if isinstance(spec, dict):
+            for arch in ("x86", "arm"):
+                if usable(spec.get(arch)) and spec[arch]:
+                    _reference(ctx, ("spec", arch), spec[arch])
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def _names(ctx: DocumentContext, data: dict[str, Any], usable: Usable) -> None:
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    spec = data.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    where = ("metadata", "name")
+    kind = ctx.kind
+    if not usable(name):
+        return
+    if kind in ("Microservice", "Route"):
+        _qualified(ctx, kind, name, spec)
+    elif kind == "Application":
+        spec_name = spec.get("name")
+        if isinstance(spec_name, str) and spec_name != name:
+            ctx.report(
+                EL203,
+                ("spec", "name"),
+                f"`spec.name` `{spec_name}` overrides `metadata.name` `{name}`: the application "
+                f"is created as `{spec_name}`",
+            )
+        elif ctx.settings.target.name == "iofog-2":
+            _name(ctx, where, name, cli=True)
+        else:
+            _name(ctx, where, name)
+    elif kind == "ApplicationTemplate":
+        _name(ctx, where, name)
+    elif kind in CLI_NAMED:
+        _name(ctx, where, name, cli=True)
+    elif kind == "Service" and not SERVICE_NAME.match(name):
+        ctx.report(
+            EL104,
+            where,
+            f"`metadata.name` `{name}` does not match the Datasance Service name pattern "
+            "(lower-case letters, digits and '-')",
+        )
+
+
+def _name(
+    ctx: DocumentContext, path: tuple[PathPart, ...], name: str, *, cli: bool = False
+) -> bool:
+    field = ".".join(str(p) for p in path)
+    if not NAME.match(name):
+        rule = (
+            f"{ctx.settings.target.cli}'s name rule (lower-case letters, digits, '-' and '.', "
+            "starting and ending with a letter or digit)"
+            if cli
+            else NAME_WORDS
+        )
+        ctx.report(EL104, path, f"`{field}` `{name}` does not match {rule}")
+        return False
+    if cli and len(name) < 3:
+        ctx.report(
+            EL104,
+            path,
+            f"`{field}` `{name}` is too short: {ctx.settings.target.cli} wants names of at "
+            'least 3 characters ("Names must be atleast 3 characters in length")',
+        )
+        return False
+    return True
+
+
+def _qualified(ctx: DocumentContext, kind: str, name: str, spec: dict[str, Any]) -> None:
+    where = ("metadata", "name")
+    noun = "microservice" if kind == "Microservice" else "route"
+    parts = name.split("/")
+    if len(parts) == 1:
+        ctx.report(
+            EL105,
+            where,
+            f"`{name}` has no application part: {ctx.settings.target.cli} refuses it "
+            f'("Application name missing for {noun} {name}"); name it `<application>/{name}`',
+        )
+        return
+    if len(parts) > 2:
+        ctx.report(
+            EL105,
+            where,
+            f'`{name}` has more than one `/`: the Controller answers "Invalid name {name}"; '
+            f"name it `<application>/<{noun}>`",
+        )
+        return
+    for part in parts:
+        if not NAME.match(part) or len(part) < 3:
+            problem = (
+                f"does not match {NAME_WORDS}"
+                if not NAME.match(part)
+                else f"is too short: {ctx.settings.target.cli} wants at least 3 characters"
+            )
+            ctx.report(EL104, where, f"`{part}` in `{name}` {problem}")
+    spec_name = spec.get("name")
+    if isinstance(spec_name, str) and spec_name != parts[1]:
+        if kind == "Route":
+            ctx.report(
+                EL105,
+                ("spec", "name"),
+                f"`spec.name` `{spec_name}` differs from the route part of `metadata.name` "
+                f'`{name}`: iofogctl refuses it ("Mismatch between metadata.name and '
+                'spec.name")',
+            )
+        else:
+            ctx.report(
+                EL203,
+                ("spec", "name"),
+                f"`spec.name` `{spec_name}` is ignored: the microservice is named `{parts[1]}` "
+                "from `metadata.name`",
+            )
+
+
+# --- images ------------------------------------------------------------------------------------
+
+
+def _images(
+    ctx: DocumentContext, path: tuple[PathPart, ...], microservice: dict[str, Any], usable: Usable
+) -> None:
+    images = microservice.get("images")
+    name = microservice.get("name") or _last_part(ctx)
+    where: tuple[PathPart, ...] = (*path, "images")
+    if not isinstance(images, dict):
+        if images is None:
+            ctx.report(
+                EL307,
+                (*path, "name") if "name" in microservice else path,
+                f'microservice `{name}` has no `images`: the Controller answers "Microservice '
+                f'{name} does not have valid images"; give an `x86` or `arm` image or a '
+                "`catalogId`",
+            )
+        return  # another type: the schema says so
+    catalog = images.get("catalogId")
+    if isinstance(catalog, int) and not isinstance(catalog, bool) and catalog != 0:
+        if catalog < 4:
+            what = "is one of the Controller's system items (1-3)" if catalog > 0 else "is below 4"
+            ctx.report(
+                EL308,
+                (*where, "catalogId"),
+                f"catalogId {catalog} {what}: the Controller rejects it (catalogItemId minimum 4)",
+            )
+        return  # the catalog item brings the images
+    given = {}
+    for arch in ("x86", "arm"):
+        value = images.get(arch)
+        if isinstance(value, str) and value:
+            given[arch] = value
+            if usable(value):
+                _reference(ctx, (*where, arch), value)
+    if any(isinstance(images.get(a), str) and not usable(images.get(a)) for a in ("x86", "arm")):
+        return  # a template decides the image
+    if not given:
+        ctx.report(
+            EL307,
+            where,
+            f"microservice `{name}` has neither an `x86` nor an `arm` image nor a `catalogId`: "
+            f'the Controller answers "Microservice {name} does not have valid images"',
+            span=_key_span(ctx, where),
+        )
+        return
+    needed = _agent_arch(ctx, microservice)
+    if needed is not None and needed not in given:
+        arch = needed
+        agent = microservice.get("agent", {}).get("name")
+        ctx.report(
+            EL307,
+            where,
+            f"agent `{agent}` is {arch} (fogTypeId {1 if arch == 'x86' else 2} in "
+            f"{ctx.settings.cluster.origin}) but microservice `{name}` has no `{arch}` image: "
+            f'the Controller answers "Microservice {name} does not have a valid image for its '
+            'Agent type"',
+            span=_key_span(ctx, where),
+        )
+
+
+def _key_span(ctx: DocumentContext, path: tuple[PathPart, ...]) -> tuple[int, int]:
+    _, key = ctx.locate(path)
+    return (key.start, key.end) if key is not None else ctx.span(path)
+
+
+def _last_part(ctx: DocumentContext) -> str:
+    metadata = ctx.data.get("metadata") if isinstance(ctx.data, dict) else None
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return str(name).rsplit("/", 1)[-1] if name else "?"
+
+
+def _agent_arch(ctx: DocumentContext, microservice: dict[str, Any]) -> str | None:
+    cluster = ctx.settings.cluster
+    if cluster.stand_ins:
+        return None
+    agent = microservice.get("agent")
+    name = agent.get("name") if isinstance(agent, dict) else None
+    found = next((a for a in cluster.agents if a.get("name") == name), None)
+    fog_type = found.get("fogTypeId") if found is not None else None
+    return {1: "x86", 2: "arm"}.get(fog_type) if isinstance(fog_type, int) else None
+
+
+def _reference(ctx: DocumentContext, path: tuple[PathPart, ...], image: str) -> None:
+    if _REFERENCE.match(image) and len(image.split("@")[0].rsplit(":", 1)[0]) <= 255:
+        return
+    ctx.report(EL309, path, f"`{image}` is not a Docker image reference: {_why(image)}")
+
+
+def _why(image: str) -> str:
+    if "://" in image:
+        return "leave out the scheme (`gcr.io/project/app:tag`)"
+    if any(c.isspace() for c in image):
+        return "it contains white space"
+    if image.endswith(":"):
+        return "the tag after `:` is empty"
+    repository = image.split("@")[0]
+    head, _, tail = repository.rpartition("/")
+    name_part = tail.split(":")[0]
+    if any(c.isupper() for c in name_part) or (
+        head and "/" in head and any(c.isupper() for c in head.split("/", 1)[1])
+    ):
+        return "repository names must be lower-case"
+    if ":" in tail and not re.fullmatch(r"[\w][\w.-]{0,127}", tail.split(":", 1)[1]):
+        return "a tag is up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`"
+    return 'Docker\'s pull would answer "invalid reference format"'
+
+
+# --- within an application ---------------------------------------------------------------------
+
+
+def _application(kind: str, data: dict[str, Any]) -> tuple[tuple[PathPart, ...], Any] | None:
+    spec = data.get("spec")
+    if not isinstance(spec, dict):
+        return None
+    if kind == "Application":
+        return ("spec",), spec
+    if kind == "ApplicationTemplate" and isinstance(spec.get("application"), dict):
+        return ("spec", "application"), spec["application"]
+    return None
+
+
+def _named(spec: dict[str, Any], usable: Usable) -> Iterator[tuple[int, str]]:
+    items = spec.get("microservices")
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and usable(item.get("name")):
+                yield index, item["name"]
+
+
+def _duplicates(
+    ctx: DocumentContext, base: tuple[PathPart, ...], spec: Any, usable: Usable
+) -> None:
+    first: dict[str, int] = {}
+    for index, name in _named(spec, usable):
+        if name in first:
+            line = ctx.source.position(ctx.span((*base, "microservices", first[name], "name"))[0])
+            ctx.report(
+                EL501,
+                (*base, "microservices", index, "name"),
+                f"microservice `{name}` is already defined (line {line.line}): the Controller "
+                "creates the first and rejects this one",
+            )
+        else:
+            first[name] = index
+
+
+def _routes(ctx: DocumentContext, base: tuple[PathPart, ...], spec: Any, usable: Usable) -> None:
+    routes = spec.get("routes")
+    if not isinstance(routes, list) or not ctx.settings.target.has_routes:
+        return
+    if not isinstance(spec.get("microservices"), list):
+        return  # no list of names to check against: the schema says why
+    names = {name for _, name in _named(spec, usable)}
+    if any(
+        isinstance(m, dict) and not usable(m.get("name")) for m in spec.get("microservices") or []
+    ):
+        return  # a name still to be rendered could be the one meant
+    for index, route in enumerate(routes):
+        if not isinstance(route, dict):
+            continue
+        for end in ("from", "to"):
+            value = route.get(end)
+            if usable(value) and NAME.match(value) and value not in names:
+                known = ", ".join(f"`{n}`" for n in sorted(names)) or "none"
+                ctx.report(
+                    EL502,
+                    (*base, "routes", index, end),
+                    f"route {end} `{value}`: the application has no such microservice "
+                    f"(it has {known})",
+                )
+
+
+def _route_document(ctx: DocumentContext, data: dict[str, Any], usable: Usable) -> None:
+    """A Route document whose application is in the same file is checked against it."""
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    spec = data.get("spec")
+    if not usable(name) or "/" not in name or not isinstance(spec, dict):
+        return
+    application = name.split("/", 1)[0]
+    names = ctx.file_applications.get(application)
+    if names is None:
+        return  # deployed elsewhere: the Controller's state
+    for end in ("from", "to"):
+        value = spec.get(end)
+        if usable(value) and NAME.match(value) and value not in names:
+            known = ", ".join(f"`{n}`" for n in sorted(names)) or "none"
+            ctx.report(
+                EL502,
+                ("spec", end),
+                f"route {end} `{value}`: application `{application}` (in this file) has no such "
+                f"microservice (it has {known})",
+            )
+
+
+def _ports(ctx: DocumentContext, usable: Usable) -> None:
+    """Per agent, each (external port, protocol) once; across the file's documents."""
+    seen: dict[tuple[str, int, str], str] = ctx.file_ports
+    for path, microservice in microservices(ctx.kind, ctx.data):
+        agent = microservice.get("agent")
+        agent_name = agent.get("name") if isinstance(agent, dict) else None
+        container = microservice.get("container")
+        ports = container.get("ports") if isinstance(container, dict) else None
+        if not usable(agent_name) or not isinstance(ports, list):
+            continue
+        name = microservice.get("name") or _last_part(ctx)
+        for index, port in enumerate(ports):
+            if not isinstance(port, dict):
+                continue
+            external = port.get("external")
+            if not isinstance(external, int) or isinstance(external, bool):
+                continue
+            protocol = port.get("protocol") or "tcp"
+            key = (agent_name, external, str(protocol))
+            where = (*path, "container", "ports", index, "external")
+            if key in seen:
+                ctx.report(
+                    EL503,
+                    where,
+                    f"port {external}/{protocol} on agent `{agent_name}` is already published "
+                    f"by {seen[key]}: the Controller answers that the port is not available",
+                )
+            else:
+                line = ctx.source.position(ctx.span(where)[0]).line
+                seen[key] = f"microservice `{name}` (line {line})"
+
+
+def _password(ctx: DocumentContext, data: dict[str, Any]) -> None:
+    spec = data.get("spec")
+    password = spec.get("password") if isinstance(spec, dict) else None
+    if not isinstance(password, str) or not password or _SECRET_PLACEHOLDER.match(password):
+        return
+    ctx.report(
+        EL504,
+        ("spec", "password"),
+        f"registry password written in the file ({len(password)} characters, not shown): "
+        "committed, it is published with the repository; keep this file out of version "
+        "control or fill the password in at deploy time",
+    )
