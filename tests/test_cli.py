@@ -119,6 +119,30 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("explain", "EL999").returncode == 2
 
 
+POTCTL_APP = REPO / "tests" / "corpus" / "Datasance__LlamaEdge-Demo__README.md__fence1.yaml"
+
+
+def test_target_chooses_the_platform(tmp_path: Path) -> None:
+    default = run_cli("lint", POTCTL_APP, env={"NO_COLOR": "1"})
+    assert default.returncode == 1
+    assert b"error EL102" in default.stdout
+    assert b"the file fits target datasance (--target datasance)" in default.stdout
+    fitting = run_cli("lint", "--target", "datasance", POTCTL_APP, env={"NO_COLOR": "1"})
+    assert fitting.returncode == 0, fitting.stdout.decode()
+    assert b"EL102" not in fitting.stdout
+    assert b"removed in Datasance Controller 3.7.0" in fitting.stdout  # its `routes`
+    unknown = run_cli("lint", "--target", "kubernetes", POTCTL_APP)
+    assert unknown.returncode == 2
+    assert b"--target: unknown target 'kubernetes'; targets: iofog-3, edgeworx-cloud" in (
+        unknown.stderr
+    )
+    copy = tmp_path / "app.yaml"
+    copy.write_bytes(POTCTL_APP.read_bytes())
+    fixed = run_cli("fix", "--target", "datasance", copy)
+    assert fixed.returncode == 0
+    assert copy.read_bytes() == POTCTL_APP.read_bytes().replace(b"registry: remote", b"registry: 1")
+
+
 def test_rules_and_explain() -> None:
     listing = run_cli("rules").stdout.decode()
     for code in ("EL001", "EL002", "EL004", "EL005", "EL006", "EL101", "EL201"):

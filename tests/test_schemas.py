@@ -173,6 +173,7 @@ def _nodes(node: Any) -> Any:
 def test_edgeworx_cloud_holds_files_to_controller_3_0_as_iofog_3_does() -> None:
     """edgectl's source is not public: the target differs from iofog-3 only in the CLI (its
     apiVersions, checked by EL102), never in what the Controller accepts."""
-    assert schemas()["targets/edgeworx-cloud.schema.json"]["$defs"] == (
-        schemas()["targets/iofog-3.schema.json"]["$defs"]
+    assert (
+        schemas()["targets/edgeworx-cloud.schema.json"]["$defs"]
+        == (schemas()["targets/iofog-3.schema.json"]["$defs"])
     )
