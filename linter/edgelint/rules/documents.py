@@ -105,7 +105,9 @@ def classify(ctx: DocumentContext) -> str | None:
     api_version = data.get("apiVersion")
     kind = data.get("kind")
     group = api_group(api_version)
-    ours = group in API_GROUPS or (api_version is None and kind in IOFOG_ONLY_KINDS)
+    ours = group in API_GROUPS or (
+        api_version is None and isinstance(kind, str) and kind in IOFOG_ONLY_KINDS
+    )
     if not ours:
         described = ", ".join(
             f"{key} `{value}`"
@@ -116,7 +118,7 @@ def classify(ctx: DocumentContext) -> str | None:
         ctx.report(
             EL005,
             where,
-            f"not an ioFog resource ({described or 'no apiVersion or kind'}): skipped",
+            f"not an ioFog resource ({described or _shapeless(data)}): skipped",
         )
         return None
     if not isinstance(kind, str) or not kind:
@@ -133,6 +135,12 @@ def classify(ctx: DocumentContext) -> str | None:
     if api_version not in target.api_versions:
         _wrong_api_version(ctx, api_version, target)
     return kind
+
+
+def _shapeless(data: dict[str, object]) -> str:
+    if "kind" in data or "apiVersion" in data:
+        return "its apiVersion and kind are not names"
+    return "no apiVersion or kind"
 
 
 def _not_deployed(kind: str, target: Target) -> str:

@@ -341,9 +341,11 @@ def _report(ctx: DocumentContext, finding: Finding, error: ValidationError) -> N
     if finding.rename is not None and finding.on_key and ctx.document.root is not None:
         _, key = ctx.locate(finding.path)
         if key is not None:
+            quote = ctx.source.text[key.start]
+            written = f"{quote}{finding.rename}{quote}" if quote in "'\"" else finding.rename
             fix = Fix(
                 f"rename `{finding.path[-1]}` to `{finding.rename}`",
-                (Edit(key.start, key.end, finding.rename),),
+                (Edit(key.start, key.end, written),),
                 Applicability.UNSAFE,
             )
     ctx.report(finding.rule, finding.path, finding.message, span=span, fix=fix)

@@ -636,10 +636,16 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
         elif failure.kind == "limit":
             located.report(EL409, f"template not rendered: {failure.message}", failure.offset)
         else:
+            hint = ""
+            if failure.message == "Transaction not provided":
+                hint = (
+                    '; Datasance Controller 3.7 cannot list agents (`"" | findAgent` always '
+                    'fails there): look the agent up by name, `"edge-1" | findAgent`'
+                )
             located.report(
                 EL413,
                 f"the template fails when rendered: {failure.message}. {_STORES} "
-                f"(`RenderError: {_shown(failure.message)}`)",
+                f"(`RenderError: {_shown(failure.message)}`){hint}",
                 failure.offset,
             )
         return
