@@ -232,6 +232,8 @@ def check(ctx: DocumentContext) -> None:
         _routes(ctx, base, spec, usable)
     if ctx.kind == "Route":
         _route_document(ctx, data, usable)
+    if ctx.kind == "AgentConfig":
+        _agent_type(ctx, data)
     _ports(ctx, usable)
     if ctx.kind == "Registry":
         _password(ctx, data)
@@ -514,18 +516,8 @@ def _routes(ctx: DocumentContext, base: tuple[PathPart, ...], spec: Any, usable:
     ):
         return  # a name still to be rendered could be the one meant
     for index, route in enumerate(routes):
-        if not isinstance(route, dict):
-            continue
-        for end in ("from", "to"):
-            value = route.get(end)
-            if usable(value) and NAME.match(value) and value not in names:
-                known = ", ".join(f"`{n}`" for n in sorted(names)) or "none"
-                ctx.report(
-                    EL502,
-                    (*base, "routes", index, end),
-                    f"route {end} `{value}`: the application has no such microservice "
-                    f"(it has {known})",
-                )
+        if isinstance(route, dict):
+            _route_ends(ctx, (*base, "routes", index), route, names, "the application", usable)
 
 
 def _route_document(ctx: DocumentContext, data: dict[str, Any], usable: Usable) -> None:
@@ -539,16 +531,39 @@ def _route_document(ctx: DocumentContext, data: dict[str, Any], usable: Usable) 
     names = ctx.file_applications.get(application)
     if names is None:
         return  # deployed elsewhere: the Controller's state
+    owner = f"application `{application}` (in this file)"
+    _route_ends(ctx, ("spec",), spec, names, owner, usable)
+
+
+def _route_ends(
+    ctx: DocumentContext,
+    path: tuple[PathPart, ...],
+    route: dict[str, Any],
+    names: set[str],
+    owner: str,
+    usable: Usable,
+) -> None:
     for end in ("from", "to"):
-        value = spec.get(end)
+        value = route.get(end)
         if usable(value) and NAME.match(value) and value not in names:
             known = ", ".join(f"`{n}`" for n in sorted(names)) or "none"
             ctx.report(
                 EL502,
-                ("spec", end),
-                f"route {end} `{value}`: application `{application}` (in this file) has no such "
-                f"microservice (it has {known})",
+                (*path, end),
+                f"route {end} `{value}`: {owner} has no such microservice (it has {known})",
             )
+
+
+def _agent_type(ctx: DocumentContext, data: dict[str, Any]) -> None:
+    spec = data.get("spec")
+    agent_type = spec.get("agentType") if isinstance(spec, dict) else None
+    if isinstance(agent_type, str) and agent_type not in ("auto", "x86", "arm"):
+        ctx.report(
+            EL203,
+            ("spec", "agentType"),
+            f"`spec.agentType` `{agent_type}` is read as `auto`: iofogctl knows only auto, x86 "
+            "and arm, and turns anything else into auto without a word",
+        )
 
 
 def _ports(ctx: DocumentContext, usable: Usable) -> None:
