@@ -237,10 +237,11 @@ def rules(
         ]
         typer.echo(json.dumps(records, indent=2))
         return
-    typer.echo(f"{'code':<6} {'name':<26} {'severity':<8} {'fix':<6} summary")
+    width = max(26, *(len(r.name) for r in catalog))
+    typer.echo(f"{'code':<6} {'name':<{width}} {'severity':<8} {'fix':<6} summary")
     for r in catalog:
         fixable = r.fix.value if r.fix else "-"
-        typer.echo(f"{r.code:<6} {r.name:<26} {r.severity.value:<8} {fixable:<6} {r.summary}")
+        typer.echo(f"{r.code:<6} {r.name:<{width}} {r.severity.value:<8} {fixable:<6} {r.summary}")
 
 
 @app.command()

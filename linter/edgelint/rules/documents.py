@@ -37,7 +37,7 @@ EL101 = Rule(
     code="EL101",
     name="unknown-kind",
     severity=Severity.ERROR,
-    summary="An ioFog document has no `kind`, or one no ioFog CLI knows.",
+    summary="An ioFog document has no `kind`, or one the target's CLI does not deploy.",
     docs="""
     ## What it finds
     A document with an ioFog apiVersion whose `kind` is missing or is not one of the kinds the

@@ -133,7 +133,7 @@ EL501 = Rule(
 
 EL502 = Rule(
     code="EL502",
-    name="route-to-unknown-microservice",
+    name="unknown-route-endpoint",
     severity=Severity.ERROR,
     summary="A route whose `from` or `to` is not a microservice of the application.",
     docs="""
