@@ -273,3 +273,33 @@ def test_files_without_templates_do_not_import_liquid_or_jinja() -> None:
         check=False,
     )
     assert "liquid" in {line.split("|")[-1].strip() for line in templated.stderr.splitlines()}
+
+
+def test_github_format_is_the_default_in_github_actions() -> None:
+    result = run_cli("lint", HEART_RATE, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert lines and all(line.startswith("::warning file=") for line in lines)
+    assert "title=EL301 registry-alias::" in lines[1]
+    assert b"Found 0 errors, 3 warnings" in result.stderr
+    explicit = run_cli("lint", HEART_RATE, "--format", "json", env={"GITHUB_ACTIONS": "true"})
+    assert json.loads(explicit.stdout)["summary"]["warnings"] == 3
+
+
+def test_output_writes_the_report_and_the_terminal_gets_the_summary(tmp_path: Path) -> None:
+    report = tmp_path / "edgelint.sarif"
+    result = run_cli(
+        "lint", HEART_RATE, "--format", "sarif", "--output", report, env={"NO_COLOR": "1"}
+    )
+    assert result.returncode == 0
+    assert result.stdout.decode().splitlines() == [
+        "Found 0 errors, 3 warnings in 1 file checked.",
+        "[*] 2 fixable with `edgelint fix`.",
+        f"Report (sarif) written to {report}.",
+    ]
+    sarif = json.loads(report.read_text())
+    assert sarif["version"] == "2.1.0"
+    assert len(sarif["runs"][0]["results"]) == 3
+    unwritable = run_cli("lint", HEART_RATE, "--output", tmp_path / "missing-dir" / "r.txt")
+    assert unwritable.returncode == 2
+    assert b"cannot write the report" in unwritable.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TextIO
 
@@ -19,8 +18,8 @@ from edgelint import __version__
 
 if TYPE_CHECKING:
     from edgelint.files import Input
+    from edgelint.project import Project
     from edgelint.runner import RunResult
-    from edgelint.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 ISSUES_URL = "https://github.com/edgelint/edgelint/issues"
@@ -38,6 +37,16 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    html = "html"
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 class ColorMode(str, Enum):
@@ -96,7 +105,47 @@ TargetOpt = Annotated[
         "Controller 3.0), edgeworx-cloud (edgectl), iofog-2 (iofogctl 2.x) or datasance (potctl).",
     ),
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+ConfigOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Use this configuration (pyproject.toml or .edgelint.yaml) for every file instead "
+        "of the nearest one above each file.",
+    ),
+]
+SelectOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--select",
+        metavar="CODES",
+        help="Check only these rules (codes or prefixes, comma-separated: EL3,EL201; ALL).",
+    ),
+]
+ExtendSelectOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--extend-select", metavar="CODES", help="Also check these rules."),
+]
+IgnoreOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--ignore", metavar="CODES", help="Do not check these rules."),
+]
+FormatOpt = Annotated[
+    Optional[OutputFormat],  # noqa: UP045
+    typer.Option(
+        "--format",
+        help="Output format. Default: text, or github when GITHUB_ACTIONS is set.",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--output",
+        metavar="FILE",
+        help="Write the report to FILE; the terminal still gets the text summary.",
+    ),
+]
 ColorOpt = Annotated[
     ColorMode,
     typer.Option("--color", help="Colour text output: auto (on a terminal), always or never."),
@@ -113,16 +162,26 @@ def lint(
     registries: RegistriesOpt = None,
     cluster: ClusterOpt = None,
     target: TargetOpt = None,
-    output_format: FormatOpt = OutputFormat.text,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output_format: FormatOpt = None,
+    output: OutputOpt = None,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
+    from edgelint.progress import bar, wanted
     from edgelint.runner import lint_inputs
 
-    settings, inputs = _prepare(paths, registries, cluster, target, stdin_filename)
-    run = lint_inputs(inputs, settings)
-    _emit(run, output_format, _use_color(color))
+    chosen = _format(output_format)
+    options = _Options(registries, cluster, target, config, select, extend_select, ignore)
+    project, inputs = _prepare(paths, options, stdin_filename)
+    show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text and not output)
+    with bar(len(inputs), "Linting", show) as tick:
+        run = lint_inputs(inputs, project.settings_for, tick)
+    _emit(run, chosen, _use_color(color), output=output)
     _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
@@ -132,6 +191,10 @@ def fix(
     registries: RegistriesOpt = None,
     cluster: ClusterOpt = None,
     target: TargetOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
     ] = False,
@@ -142,16 +205,24 @@ def fix(
         bool,
         typer.Option("--unsafe-fixes", help="Also apply fixes that change behaviour."),
     ] = False,
-    output_format: FormatOpt = OutputFormat.text,
+    output_format: FormatOpt = None,
+    output: OutputOpt = None,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
+    from edgelint.progress import bar, wanted
     from edgelint.runner import fix_inputs
 
-    settings, inputs = _prepare(paths, registries, cluster, target, stdin_filename)
+    chosen = _format(output_format)
+    options = _Options(registries, cluster, target, config, select, extend_select, ignore)
+    project, inputs = _prepare(paths, options, stdin_filename)
     dry = diff or check
-    run = fix_inputs(inputs, settings, unsafe=unsafe_fixes, write=not dry)
+    show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
+    with bar(len(inputs), "Fixing", show) as tick:
+        run = fix_inputs(
+            inputs, project.settings_for, unsafe=unsafe_fixes, write=not dry, tick=tick
+        )
     use_color = _use_color(color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
     if diff:
@@ -163,14 +234,15 @@ def fix(
         # stdout holds the diff or the fixed text: diagnostics go to stderr.
         _emit(
             run,
-            output_format,
+            chosen,
             _use_color(color, sys.stderr),
             stream=sys.stderr,
             fixing=True,
             dry=dry,
+            output=output,
         )
     else:
-        _emit(run, output_format, use_color, fixing=True, dry=dry)
+        _emit(run, chosen, use_color, fixing=True, dry=dry, output=output)
     if dry:
         _exit(run, EXIT_FINDINGS if run.fixes else EXIT_OK)
     _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
@@ -182,6 +254,7 @@ def render(
     registries: RegistriesOpt = None,
     cluster: ClusterOpt = None,
     target: TargetOpt = None,
+    config: ConfigOpt = None,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
@@ -195,8 +268,9 @@ def render(
     from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
     from edgelint.runner import lint_inputs
 
-    settings, inputs = _prepare([path], registries, cluster, target, stdin_filename)
-    run = lint_inputs(inputs, settings)
+    options = _Options(registries, cluster, target, config)
+    project, inputs = _prepare([path], options, stdin_filename)
+    run = lint_inputs(inputs, project.settings_for)
     use_color = _use_color(color, sys.stderr)
     blocked = run.rejected or not run.files
     if run.files and used_stand_ins(run.files[0]):
@@ -216,7 +290,9 @@ def render(
 
 @app.command()
 def rules(
-    output_format: FormatOpt = OutputFormat.text,
+    output_format: Annotated[
+        RulesFormat, typer.Option("--format", help="text, json, or markdown (docs/rules.md).")
+    ] = RulesFormat.text,
 ) -> None:
     """List every rule: code, name, default severity, fix."""
     import json
@@ -224,7 +300,12 @@ def rules(
     from edgelint.rules import all_rules
 
     catalog = all_rules().values()
-    if output_format is OutputFormat.json:
+    if output_format is RulesFormat.markdown:
+        from edgelint.report.ruledocs import markdown
+
+        sys.stdout.write(markdown())
+        return
+    if output_format is RulesFormat.json:
         records = [
             {
                 "code": r.code,
@@ -298,36 +379,84 @@ def schema(
     typer.echo(json.dumps(bundled(platform.name, kind), indent=2))
 
 
-def _prepare(
-    paths: list[str] | None,
-    registries: str | None,
-    cluster: str | None,
-    target: str | None,
-    stdin_filename: str | None,
-) -> tuple[Settings, list[Input]]:
-    from edgelint.files import PathNotFound, discover
-    from edgelint.registry import SnapshotError
-    from edgelint.render.cluster import ClusterError
-    from edgelint.settings import Settings
-    from edgelint.targets import UnknownTarget
+class _Options:
+    """The options every checking command shares, as given."""
 
+    def __init__(
+        self,
+        registries: str | None,
+        cluster: str | None,
+        target: str | None,
+        config: str | None,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> None:
+        self.registries, self.cluster, self.target, self.config = (
+            registries,
+            cluster,
+            target,
+            config,
+        )
+        self.select, self.extend_select, self.ignore = select, extend_select, ignore
+
+
+def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
+    from edgelint.config import ConfigError, _codes
+
+    if not values:
+        return ()
+    given = [c for v in values for c in v.split(",") if c.strip()]
     try:
-        settings = Settings.build(registries=registries, cluster=cluster, target=target)
-    except UnknownTarget as exc:
-        _usage_error(f"--target: {exc}")
-    except SnapshotError as exc:
-        _usage_error(f"--registries {exc.origin}: {exc.problem}")
-    except ClusterError as exc:
-        _usage_error(f"--cluster {exc.origin}: {exc.problem}")
+        return _codes(given, option, option)
+    except ConfigError as exc:
+        _usage_error(exc.problem)
+
+
+def _prepare(
+    paths: list[str] | None, options: _Options, stdin_filename: str | None
+) -> tuple[Project, list[Input]]:
+    from edgelint.config import ConfigError
+    from edgelint.files import PathNotFound, discover
+    from edgelint.project import Overrides, Project
+    from edgelint.selection import Layer
+
+    if options.target is not None:
+        from edgelint.targets import UnknownTarget, get_target
+
+        try:
+            get_target(options.target)
+        except UnknownTarget as exc:
+            _usage_error(f"--target: {exc}")
+    layer = Layer(
+        _codes("--select", options.select) if options.select else None,
+        _codes("--extend-select", options.extend_select),
+        _codes("--ignore", options.ignore),
+    )
+    overrides = Overrides(
+        options.registries, options.cluster, options.target, layer, options.config
+    )
     try:
-        inputs = discover(paths or ["."], stdin_filename)
+        project = Project(overrides)
+        inputs = discover(paths or ["."], stdin_filename, project.excluded)
+        for item in inputs:
+            project.settings_for(item)  # every configuration problem before any output
     except PathNotFound as exc:
         _usage_error(str(exc))
-    return settings, inputs
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    return project, inputs
 
 
 def _stdin_name(inputs: list[Input]) -> str | None:
     return next((t.display for t in inputs if t.path is None), None)
+
+
+def _format(given: OutputFormat | None) -> OutputFormat:
+    """GitHub Actions turns workflow commands into annotations: its default, as ruff's."""
+    if given is not None:
+        return given
+    return OutputFormat.github if os.environ.get("GITHUB_ACTIONS") else OutputFormat.text
 
 
 def _emit(
@@ -338,59 +467,41 @@ def _emit(
     stream: TextIO | None = None,
     fixing: bool = False,
     dry: bool = False,
+    output: str | None = None,
 ) -> None:
+    """The report to the stream, or to --output while the terminal gets the summary."""
+    import importlib
+
+    from edgelint.report.text import format_results, summary
+
     out = stream or sys.stdout
-    if output_format is OutputFormat.json:
-        from edgelint.report.json import format_results as format_json
-
-        fixed = sum(len(f.applied) for f in run.fixes) if fixing else None
-        out.write(format_json(run.files, fixed=fixed) + "\n")
+    closing = summary(run, fixing=fixing, dry=dry)
+    if output_format is OutputFormat.text and output is None:
+        body = format_results(run.files, color=color)
+        if body:
+            out.write(body + "\n\n")
+        out.write(closing + "\n")
         return
-    from edgelint.report.text import format_results, plural
-
-    body = format_results(run.files, color=color)
-    if body:
-        out.write(body + "\n\n")
-    out.write(_summary(run, fixing=fixing, dry=dry, plural=plural) + "\n")
-
-
-def _summary(run: RunResult, *, fixing: bool, dry: bool, plural: Callable[[int, str], str]) -> str:
-    from edgelint.diagnostics import Severity
-
-    files = len(run.files)
-    counts = [
-        plural(run.count(Severity.ERROR), "error"),
-        plural(run.count(Severity.WARNING), "warning"),
-    ]
-    infos = run.count(Severity.INFO)
-    if infos:
-        counts.append(plural(infos, "info"))
-    lines = []
-    if fixing:
-        applied = sum(len(f.applied) for f in run.fixes)
-        verb = "Would fix" if dry else "Fixed"
-        changed = len(run.fixes)
-        lines.append(
-            f"{verb} {plural(applied, 'issue')} in {plural(changed, 'file')}."
-            if applied
-            else "Nothing to fix."
-        )
-        if dry:
-            lines.extend(f"  would change {f.original.path}" for f in run.fixes)
-        remaining = len(run.diagnostics)
-        if remaining:
-            lines.append(f"{remaining} remaining: {', '.join(counts)}.")
-    elif run.diagnostics:
-        lines.append(f"Found {', '.join(counts)} in {plural(files, 'file')} checked.")
+    if output_format is OutputFormat.text:
+        report = format_results(run.files, color=False) + "\n\n" + closing + "\n"
     else:
-        lines.append(f"All checks passed ({plural(files, 'file')} checked).")
-    safe, every = run.fixable(False), run.fixable(True)
-    if safe or every:
-        hint = f"{safe} fixable with `edgelint fix`" if safe else "no safe fixes"
-        if every > safe:
-            hint += f" ({every - safe} more with `edgelint fix --unsafe-fixes`)"
-        lines.append(f"[*] {hint}.")
-    return "\n".join(lines)
+        module = importlib.import_module(f"edgelint.report.{output_format.value}")
+        fixed = sum(len(f.applied) for f in run.fixes) if fixing else None
+        report = module.format_results(run.files, fixed=fixed)
+        report = report if report.endswith("\n") or not report else report + "\n"
+    if output is None:
+        out.write(report)
+        if output_format is OutputFormat.github:
+            sys.stderr.write(closing + "\n")  # the log's reader; annotations are on stdout
+        return
+    from edgelint.files import write_report
+
+    try:
+        write_report(output, report)
+    except OSError as exc:
+        run.io_errors.append(f"{output}: cannot write the report: {exc.strerror or exc}")
+    else:
+        out.write(f"{closing}\nReport ({output_format.value}) written to {output}.\n")
 
 
 def _print_diffs(run: RunResult, color: bool) -> None:

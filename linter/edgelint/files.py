@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +34,16 @@ def read_text(path: str) -> str:
         raise ValueError("it is not UTF-8 text") from None
 
 
-def discover(paths: list[str], stdin_name: str | None = None) -> list[Input]:
-    """Expand the command line into files, in a stable order; a missing path is a usage error."""
+def discover(
+    paths: list[str],
+    stdin_name: str | None = None,
+    excluded: Callable[[Path], bool] | None = None,
+) -> list[Input]:
+    """Expand the command line into files, in a stable order; a missing path is a usage error.
+
+    Configured excludes apply to named files too: a pre-commit hook names every staged file.
+    """
+    skip = excluded or (lambda _: False)
     inputs: list[Input] = []
     seen: set[str] = set()
     for given in paths:
@@ -42,9 +52,9 @@ def discover(paths: list[str], stdin_name: str | None = None) -> list[Input]:
             continue
         path = Path(given)
         if path.is_dir():
-            found = _walk(path)
+            found = _walk(path, skip)
         elif path.exists():
-            found = [path]
+            found = [] if skip(path) else [path]
         else:
             raise PathNotFound(f"{given}: no such file or directory")
         for file in found:
@@ -55,12 +65,37 @@ def discover(paths: list[str], stdin_name: str | None = None) -> list[Input]:
     return inputs
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, skip: Callable[[Path], bool]) -> list[Path]:
     found: list[Path] = []
     # followlinks=False: a symlink loop cannot make the walk go round forever.
     for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIPPED_DIRS and not d.startswith(".") and not skip(Path(directory, d))
+        )
         found.extend(
-            Path(directory, name) for name in sorted(filenames) if name.endswith(YAML_SUFFIXES)
+            Path(directory, name)
+            for name in sorted(filenames)
+            if name.endswith(YAML_SUFFIXES) and not skip(Path(directory, name))
         )
     return found
+
+
+def write_report(path: str, data: str) -> None:
+    """A report file, created or replaced whole (temp file + rename); OSError says why not."""
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

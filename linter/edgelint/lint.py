@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from edgelint import suppress
 from edgelint.context import DocumentContext
 from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
@@ -44,7 +45,7 @@ def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
     try:
         source = SourceFile.from_bytes(path, raw)
     except DecodeError as exc:
-        return FileResult(path, None, [_undecodable(path, exc)])
+        return FileResult(path, None, settings.selection.apply([_undecodable(path, exc)], path))
     return lint_source(source, settings)
 
 
@@ -80,6 +81,8 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             for family in FAMILIES:
                 family(ctx)
         diagnostics.extend(ctx.diagnostics)
+    diagnostics = suppress.apply(source, diagnostics)
+    diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)
     return FileResult(source.path, source, diagnostics, loaded, contexts)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from edgelint.diagnostics import Diagnostic, Severity
@@ -63,17 +63,32 @@ def _contents(inputs: list[Input], run: RunResult) -> Iterator[tuple[Input, byte
     current_path = None
 
 
-def lint_inputs(inputs: list[Input], settings: Settings) -> RunResult:
+SettingsFor = Callable[[Input], Settings]
+
+
+def lint_inputs(
+    inputs: list[Input], settings_for: SettingsFor, tick: Callable[[], None] = lambda: None
+) -> RunResult:
     run = RunResult()
     for input_, raw in _contents(inputs, run):
-        run.files.append(lint_bytes(input_.display, raw, settings))
+        run.files.append(lint_bytes(input_.display, raw, settings_for(input_)))
+        tick()
     return run
 
 
-def fix_inputs(inputs: list[Input], settings: Settings, *, unsafe: bool, write: bool) -> RunResult:
+def fix_inputs(
+    inputs: list[Input],
+    settings_for: SettingsFor,
+    *,
+    unsafe: bool,
+    write: bool,
+    tick: Callable[[], None] = lambda: None,
+) -> RunResult:
     """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it)."""
     run = RunResult()
     for input_, raw in _contents(inputs, run):
+        tick()
+        settings = settings_for(input_)
         try:
             source = SourceFile.from_bytes(input_.display, raw)
         except DecodeError:

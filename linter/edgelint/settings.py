@@ -1,11 +1,12 @@
-"""What a run is checked against: the target platform, the registry and cluster snapshots."""
+"""What a file is checked against: the target platform, the snapshots, the rules selected."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from edgelint.registry import RegistrySnapshot, default_snapshot, load_snapshot
 from edgelint.render.cluster import STAND_IN, ClusterSnapshot, load_cluster
+from edgelint.selection import Selection
 from edgelint.targets import Target, get_target
 
 
@@ -14,6 +15,10 @@ class Settings:
     registries: RegistrySnapshot
     cluster: ClusterSnapshot = field(default=STAND_IN)
     target: Target = field(default_factory=lambda: get_target(None))
+    selection: Selection = field(default_factory=Selection)  # rules on, and their severity
+
+    def with_selection(self, selection: Selection) -> Settings:
+        return replace(self, selection=selection)
 
     @classmethod
     def build(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
 from edgelint.lint import FileResult
 from edgelint.source import SourceFile
+
+if TYPE_CHECKING:
+    from edgelint.runner import RunResult
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -90,3 +94,46 @@ def plural(count: int, word: str) -> str:
     if count == 1:
         return f"1 {word}"
     return f"{count} {word}s" if not word.endswith("x") else f"{count} {word}es"
+
+
+def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
+    """The closing lines, as ruff words them: counts, then what `fix` can still do."""
+    counts = [
+        plural(run.count(Severity.ERROR), "error"),
+        plural(run.count(Severity.WARNING), "warning"),
+    ]
+    infos = run.count(Severity.INFO)
+    if infos:
+        counts.append(plural(infos, "info"))
+    files = len(run.files)
+    safe, every = run.fixable(False), run.fixable(True)
+    lines = []
+    if fixing:
+        applied = sum(len(f.applied) for f in run.fixes)
+        verb = "Would fix" if dry else "Fixed"
+        changed = len(run.fixes)
+        lines.append(
+            f"{verb} {plural(applied, 'issue')} in {plural(changed, 'file')}."
+            if applied
+            else "Nothing to fix."
+        )
+        if dry:
+            lines.extend(f"  would change {f.original.path}" for f in run.fixes)
+        remaining = len(run.diagnostics)
+        tally = f"{applied} {'to fix' if dry else 'fixed'}, {remaining} remaining"
+        if remaining:
+            tally += f" ({', '.join(counts)})"
+        if every > safe:
+            tally += f", {every - safe} more with --unsafe-fixes"
+        lines.append(tally + ".")
+        return "\n".join(lines)
+    if run.diagnostics:
+        lines.append(f"Found {', '.join(counts)} in {plural(files, 'file')} checked.")
+    else:
+        lines.append(f"All checks passed ({plural(files, 'file')} checked).")
+    if safe or every:
+        hint = f"{safe} fixable with `edgelint fix`" if safe else "no safe fixes"
+        if every > safe:
+            hint += f" ({every - safe} more with `edgelint fix --unsafe-fixes`)"
+        lines.append(f"[*] {hint}.")
+    return "\n".join(lines)

@@ -18,6 +18,7 @@ FAMILIES = (
     "edgelint.rules.semantics",
     "edgelint.rules.registry",
     "edgelint.rules.templates",
+    "edgelint.suppress",  # EL007: suppression comments that do nothing
 )
 
 

@@ -30,6 +30,17 @@ EL005 = Rule(
     its apiVersion group is `iofog.org` or `datasance.com`, or when it has no apiVersion and a
     kind only ioFog uses (`Application`, `Microservice`, `Registry`, ... — ioFog platform research
     §2.2).
+
+    ## Example
+    ```yaml
+    apiVersion: iofog.io/v3   # EL005: not an ioFog resource: skipped
+    kind: Application
+    ```
+
+    ## Fix
+    Nothing to fix when the document belongs to another tool: `edgelint fix` leaves it alone, and
+    `--ignore EL005` hides the note. When it was meant for ioFog, correct its `apiVersion` by hand
+    (`iofog.org/v3`, or the target's).
     """,
 )
 
@@ -56,6 +67,11 @@ EL101 = Rule(
     apiVersion: iofog.org/v3
     kind: application     # EL101: did you mean `Application`?
     ```
+
+    ## Fix
+    No automatic fix: correct the `kind` by hand (the message suggests the closest known kind),
+    or deploy with a target whose CLI has that kind (`--target datasance` for `Secret`);
+    `edgelint fix` does not change it.
     """,
 )
 

@@ -116,6 +116,10 @@ EL303 = Rule(
     ```
     Check against your cluster: `edgectl registry list > registries.json`, then
     `edgelint lint --registries registries.json app.yaml`.
+
+    ## Fix
+    No automatic fix: the right ID depends on your cluster. Pass your registries with
+    `--registries` and use an ID they have, or 1 (Docker Hub); `edgelint fix` does not change it.
     """,
 )
 
@@ -201,6 +205,11 @@ EL306 = Rule(
       x86: gcr.io/my-org/my-private-image:latest
       registry: 1        # EL306: gcr.io image pulled with registry 1 (registry.hub.docker.com)
     ```
+
+    ## Fix
+    No automatic fix: set `registry` to the ID of the registry whose URL is the image's host (the
+    message names it when the snapshot has one), or correct the image; `edgelint fix` does not
+    change it.
     """,
 )
 
@@ -227,6 +236,10 @@ EL310 = Rule(
       x86: gcr.io/my-org/app:1.2
       registry: ""       # EL310: write the private registry's ID
     ```
+
+    ## Fix
+    No automatic fix: only your cluster knows which private registry was meant. Replace the value
+    with its ID from `edgectl registry list`; `edgelint fix` does not change it.
     """,
 )
 

@@ -82,6 +82,11 @@ EL104 = Rule(
     metadata:
       name: Healthcare Wearable   # EL104: lower-case letters, digits, '-' and '.' only
     ```
+
+    ## Fix
+    No automatic fix: other documents, routes and templates refer to the resource by this name.
+    Rename it to lower-case letters, digits, `-` and `.` (`healthcare-wearable`) and update every
+    reference; `edgelint fix` does not change it.
     """,
 )
 
@@ -178,6 +183,10 @@ EL203 = Rule(
       config:                 # EL203: ignored by the Controller 3.x YAML parser
         bluetoothEnabled: true
     ```
+
+    ## Fix
+    No automatic fix: remove the field, or move what it asked for to where the platform reads it
+    (`images.catalogId`, the ports under `container`); `edgelint fix` does not change it.
     """,
 )
 

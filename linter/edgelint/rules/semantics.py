@@ -46,6 +46,11 @@ EL105 = Rule(
     metadata:
       name: traffic-dashboard   # EL105: name it `<application>/traffic-dashboard`
     ```
+
+    ## Fix
+    No automatic fix: only you know which application the microservice belongs to. Write
+    `metadata.name: <application>/<name>` (`healthcare/traffic-dashboard`); `edgelint fix` does not
+    change it.
     """,
 )
 
@@ -70,6 +75,10 @@ EL307 = Rule(
     images:
       arm: edgeworx/healthcare-heart-rate:arm-v1   # EL307 on an x86 agent: no x86 image
     ```
+
+    ## Fix
+    No automatic fix: edgelint does not invent image names. Add an image for the agent's
+    architecture (`x86:` or `arm:`) or a `catalogId`; `edgelint fix` does not change it.
     """,
 )
 
@@ -86,6 +95,16 @@ EL308 = Rule(
     Catalog items 1-3 are the system's (the router, the proxy, ...); the Controller's schema has
     `catalogItemId: {minimum: 4}` and rejects the microservice (ioFog platform research §4.3,
     §4.4). `0` or empty means "no catalog item".
+
+    ## Example
+    ```yaml
+    images:
+      catalogId: 2      # EL308: 1-3 are the Controller's system items
+    ```
+
+    ## Fix
+    No automatic fix: use the ID of your own catalog item (4 or above), or remove `catalogId` and
+    give `x86`/`arm` images; `edgelint fix` does not change it.
     """,
 )
 
@@ -111,6 +130,10 @@ EL309 = Rule(
     images:
       x86: Edgeworx/Heart-Rate:latest   # EL309: repository names are lower-case
     ```
+
+    ## Fix
+    No automatic fix: only you know the image meant. Correct the reference by hand (lower-case
+    repository, no scheme, no spaces, a valid tag); `edgelint fix` does not change it.
     """,
 )
 
@@ -128,6 +151,21 @@ EL501 = Rule(
     Microservice names are unique within an application: the Controller creates the first and
     rejects the second with a duplicate-name error, leaving the application half-deployed
     (ioFog platform research §4.3).
+
+    ## Example
+    ```yaml
+    microservices:
+      - name: sensor
+        agent:
+          name: edge-1
+      - name: sensor      # EL501: microservice `sensor` is already defined
+        agent:
+          name: edge-2
+    ```
+
+    ## Fix
+    No automatic fix: rename one of them (and the routes that refer to it) or delete the
+    duplicate; `edgelint fix` does not change it.
     """,
 )
 
@@ -145,6 +183,19 @@ EL502 = Rule(
     ## Why it matters
     The Controller looks both microservices up by name in the application and rejects the
     application when one is missing (ioFog platform research §4.3, §5.4).
+
+    ## Example
+    ```yaml
+    microservices:
+      - name: sensor
+    routes:
+      - from: sensor
+        to: dashboard     # EL502: the application has no microservice `dashboard`
+    ```
+
+    ## Fix
+    No automatic fix: correct `from`/`to` to a microservice of the same application, or add the
+    missing microservice; `edgelint fix` does not change it.
     """,
 )
 
@@ -161,6 +212,25 @@ EL503 = Rule(
     ## Why it matters
     A host port can be bound once. The Controller refuses the second microservice with
     PORT_NOT_AVAILABLE ("Port ... not available") (ioFog platform research §4.3).
+
+    ## Example
+    ```yaml
+    microservices:
+      - name: frontend
+        agent:
+          name: edge-1
+        container:
+          ports: [{internal: 80, external: 8080}]
+      - name: admin
+        agent:
+          name: edge-1
+        container:
+          ports: [{internal: 80, external: 8080}]   # EL503: 8080/tcp taken by `frontend`
+    ```
+
+    ## Fix
+    No automatic fix: give one of them another `external` port, or run it on another agent;
+    `edgelint fix` does not change it.
     """,
 )
 
@@ -178,6 +248,20 @@ EL504 = Rule(
     iofogctl and potctl send the password as written (ioFog platform research §5.3); a file
     committed with it publishes the credential with the repository. Keep the file out of
     version control, or fill the password in at deploy time.
+
+    ## Example
+    ```yaml
+    kind: Registry
+    spec:
+      url: registry.example.com
+      username: ci
+      password: s3cr3t-Passw0rd   # EL504: a registry password written in the file
+    ```
+
+    ## Fix
+    No automatic fix: edgelint cannot know where the secret should live. Take the password out of
+    the committed file (fill it in at deploy time) and change it if it was already pushed;
+    `edgelint fix` does not change it.
     """,
 )
 

@@ -39,6 +39,10 @@ EL401 = Rule(
       - key: MODE
         value: "{{{{ 'abc'"      # EL401: output not closed
     ```
+
+    ## Fix
+    No automatic fix: close what the message says is unclosed, or remove the unknown tag, at the
+    reported column; `edgelint fix` does not change it.
     """,
 )
 
@@ -59,6 +63,17 @@ EL402 = Rule(
     input through unchanged, without a word (research §8.1; measured: `'abc' | nosuchfilter` is
     stored as "abc"). `"{{ port | tonumber }}"` stays a string, and the port is rejected for a
     reason nobody can see in the file.
+
+    ## Example
+    ```yaml
+    env:
+      - key: PORT
+        value: "{{ '8080' | tonumber }}"   # EL402: unknown filter; did you mean `toNumber`?
+    ```
+
+    ## Fix
+    No automatic fix: correct the filter name (filters are case-sensitive), or write the template
+    without a filter liquidjs 9.17 lacks; `edgelint fix` does not change it.
     """,
 )
 
@@ -84,6 +99,10 @@ EL403 = Rule(
     ```yaml
     value: "{{ external-port | toNumber }}"   # EL403: `external-port` is not defined
     ```
+
+    ## Fix
+    No automatic fix: correct the name, declare it (an ApplicationTemplate's `variables`), or
+    give a fallback with `| default: …`; `edgelint fix` does not change it.
     """,
 )
 
@@ -107,6 +126,10 @@ EL404 = Rule(
     ```yaml
     value: "{{ self.metadata.name }}"   # EL404: write {{ self.name }}
     ```
+
+    ## Fix
+    No automatic fix: read the parsed object instead, `self.name` for `self.metadata.name` and
+    `self.microservices` for `self.spec.microservices`; `edgelint fix` does not change it.
     """,
 )
 
@@ -126,6 +149,13 @@ EL405 = Rule(
     where a name should be, and the Controller rejects it or, worse, stores `[object Object]`.
     The Edgeworx and ioFog template docs say the same: "template expressions must be quoted
     YAML strings" (ioFog platform research §8.1).
+
+
+    ## Example
+    ```yaml
+    agent:
+      name: {{ agent.name }}    # EL405: YAML reads a nested mapping; quote it
+    ```
 
     ## Fix (safe)
     The template is put in quotes; its text does not change.
@@ -152,6 +182,14 @@ EL406 = Rule(
     `" {% assign agent = "" | findAgent | first %} undefined"`, rejected as
     "Invalid ioFog UUID" (corpus verdicts, edgeworx docs registries.md).
 
+
+    ## Example
+    ```yaml
+    env:
+      - key: NAME
+        value: '{% raw %}{% assign n = self.name %}{% endraw %}{{ n }}'   # EL406: never runs
+    ```
+
     ## Fix (unsafe)
     The `raw` and `endraw` tags are removed, with the line breaks around them, so that the Liquid
     runs. Unsafe because it changes what the Controller does (that is the point).
@@ -175,6 +213,17 @@ EL407 = Rule(
     controller-templates.md); `findApplication` returns null and `findEdgeResource` an empty
     list, so whatever is read from them is undefined. Without `--cluster` lookups return
     stand-ins and this rule is silent.
+
+    ## Example
+    With `--cluster cluster.yaml` whose agents are `edge-1` and `edge-2`:
+    ```yaml
+    agent:
+      name: '{% assign a = "edge-9" | findAgent %}{{ a.name }}'   # EL407: no agent `edge-9`
+    ```
+
+    ## Fix
+    No automatic fix: use a name the cluster has, or create the agent, application or edge
+    resource first; `edgelint fix` does not change it.
     """,
 )
 
@@ -195,6 +244,17 @@ EL408 = Rule(
     `Field 'microservices[0].env[0].value' is not of a type(s) string`, while
     `"{{ 5000 | plus: 1 }}"` in a port works because it stays an integer (controller-templates.md).
     Text around the output (even a space) makes it a string; `toString` does too.
+
+    ## Example
+    ```yaml
+    env:
+      - key: RETRIES
+        value: "{{ 7 }}"     # EL408: the number 7, but an env value must be a string
+    ```
+
+    ## Fix
+    No automatic fix: add `| toString` (or text around the output) where a string is needed,
+    `| toNumber` where an integer is; `edgelint fix` does not change it.
     """,
 )
 
@@ -211,6 +271,15 @@ EL409 = Rule(
     ## Why it matters
     The Controller renders every string of every request with no limit at all (research §8.1):
     a runaway loop ties up the Controller for every deploy. edgelint stops there and says so.
+
+    ## Example
+    ```yaml
+    value: "{% for i in (1..100000) %}{{ i }}{% endfor %}"   # EL409: loop iteration limit reached
+    ```
+
+    ## Fix
+    No automatic fix: shorten the template or its loop, or compute the value before it goes in the
+    file; `edgelint fix` does not change it.
     """,
 )
 
@@ -228,6 +297,24 @@ EL410 = Rule(
     The Controller does not check variables (ioFog platform research §6): an undeclared one is
     undefined when an application is deployed without it (the Controller's own test template uses
     `agent-2-name`, which it never declares), and an unused one is a typo somewhere else.
+
+    ## Example
+    ```yaml
+    kind: ApplicationTemplate
+    spec:
+      variables:
+        - key: agent-name
+        - key: agentname        # EL410: declared, but no template uses it
+      application:
+        microservices:
+          - name: monitor
+            agent:
+              name: "{{ agent-name }}"
+    ```
+
+    ## Fix
+    No automatic fix: declare the variable under `variables` (with a `defaultValue` when it may be
+    left out), or remove or correct the unused one; `edgelint fix` does not change it.
     """,
 )
 
@@ -246,6 +333,14 @@ EL411 = Rule(
     The Controller renders Liquid in every string of application requests and of registry
     requests too (routes with `supportSubstitution`, ioFog platform research §7.2, §8.1), so a
     password containing `{{` is silently changed or replaced by error text.
+
+
+    ## Example
+    ```yaml
+    kind: Registry
+    spec:
+      password: "p{{ss}}word"   # EL411: the Controller reads `{{ss}}` as Liquid
+    ```
 
     ## Fix (unsafe)
     Wrap the value in `{% raw %}…{% endraw %}`, which keeps it literal.
@@ -266,6 +361,17 @@ EL412 = Rule(
     The Controller resolves these itself (not with Liquid) and rejects anything else with
     "<address> is not a valid host template" (`_validateExtraHost`, ioFog platform research
     §8.2).
+
+    ## Example
+    ```yaml
+    extraHosts:
+      - name: db
+        address: ${Agent.edge-1}   # EL412: not a host template the Controller knows
+    ```
+
+    ## Fix
+    No automatic fix: write one of the three forms (here `${Agents.edge-1}`) or a plain address;
+    `edgelint fix` does not change it.
     """,
 )
 
@@ -282,6 +388,15 @@ EL413 = Rule(
     ## Why it matters
     As with a syntax error, the Controller catches the failure and stores the text
     (`RenderError: …`) as the value (ioFog platform research §8.1). {_STORES}.
+
+    ## Example
+    ```yaml
+    value: "{{{{ self.name | join: ',' }}}}"   # EL413: `join` of a string fails
+    ```
+
+    ## Fix
+    No automatic fix: pass the filter what it expects (a list to `join`, an argument to
+    `append`); `edgelint fix` does not change it.
     """,
 )
 

@@ -28,6 +28,11 @@ EL001 = Rule(
     agent:
       name: {% assign agent = "" | findAgent | first %}{{ agent.name }}   # EL001: quote it
     ```
+
+    ## Fix
+    No automatic fix: edgelint cannot guess what the text was meant to say. Correct it at the
+    reported line and column (quote the template, indent with spaces, close the quote or
+    bracket); `edgelint fix` does not change the file.
     """,
 )
 
@@ -52,6 +57,10 @@ EL002 = Rule(
       registry: remote
       registry: 3        # EL002 (first at line 2)
     ```
+
+    ## Fix
+    No automatic fix: only you know which of the two values was meant. Delete the other key;
+    `edgelint fix` does not change either.
     """,
 )
 
@@ -73,6 +82,20 @@ EL004 = Rule(
     hundred bytes become minutes of CPU and gigabytes of memory. edgelint stops reading the
     document where a limit is crossed and says so, instead of hanging or crashing. Limits: 100
     levels of nesting, 100,000 nodes reached through aliases.
+
+    ## Example
+    ```yaml
+    spec:
+      a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+      a1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]
+      a2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]
+      a3: &a3 [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]
+      a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]   # EL004: over 100,000 nodes
+    ```
+
+    ## Fix
+    No automatic fix: edgelint does not rewrite a document it stopped reading. Write the
+    repeated values out, or use fewer aliases and less nesting; `edgelint fix` does not change it.
     """,
 )
 
@@ -93,6 +116,19 @@ EL006 = Rule(
     replacement character. edgelint reads UTF-8 only and never guesses an encoding, because a
     fix written back in the wrong encoding would damage the file. (go-yaml also reads UTF-16
     with a byte-order mark; edgelint asks for UTF-8 there too.)
+
+    ## Example
+    A file saved as UTF-16 (as some Windows editors do) cannot be shown as YAML: it starts with a
+    byte-order mark and has a NUL byte after every ASCII character. `xxd app.yaml` shows
+    ```text
+    00000000: fffe 6100 7000 6900 5600 6500 7200 7300  ..a.p.i.V.e.r.s.
+    ```
+    and edgelint reports `1:1 EL006 the file is UTF-16; edgelint reads UTF-8 only`. A
+    `name: café` saved as Latin-1 is reported at the `é`: byte 0xe9 is not UTF-8.
+
+    ## Fix
+    No automatic fix: edgelint never guesses an encoding. Save the file as UTF-8 (in the editor,
+    or `iconv -f UTF-16 -t UTF-8 app.yaml > app-utf8.yaml`); `edgelint fix` does not change it.
     """,
 )
 

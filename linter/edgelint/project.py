@@ -1,0 +1,117 @@
+"""Settings per file: the command line's options over the nearest configuration file's.
+
+A run can span directories with different configurations (a monorepo with one pyproject.toml
+per service), so each file gets the settings of the configuration that governs it; snapshots
+and schemas are loaded once per configuration, not once per file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edgelint.config import Config, ConfigError, find_config, load_config
+from edgelint.files import Input
+from edgelint.selection import Layer, Selection
+from edgelint.settings import Settings
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says; None means "as configured"."""
+
+    registries: str | None = None
+    cluster: str | None = None
+    target: str | None = None
+    layer: Layer = field(default_factory=Layer)
+    config: str | None = None  # --config FILE: this one for every file, no search
+
+
+class Project:
+    def __init__(self, overrides: Overrides) -> None:
+        self.overrides = overrides
+        self._by_directory: dict[Path, Config] = {}
+        self._loaded: dict[Path | None, Config] = {}
+        self._settings: dict[str, Settings] = {}
+        self._fixed: Config | None = None
+        if overrides.config is not None:
+            path = Path(overrides.config)
+            if not path.is_file():
+                raise ConfigError(overrides.config, "no such configuration file")
+            self._fixed = load_config(path)
+
+    def config_for(self, directory: Path) -> Config:
+        if self._fixed is not None:
+            return self._fixed
+        directory = directory.resolve()
+        cached = self._by_directory.get(directory)
+        if cached is None:
+            path = find_config(directory)
+            cached = self._loaded.get(path)
+            if cached is None:
+                cached = load_config(path) if path is not None else Config()
+                self._loaded[path] = cached
+            self._by_directory[directory] = cached
+        return cached
+
+    def config_of(self, item: Input) -> Config:
+        start = Path.cwd() if item.path is None else item.path.parent
+        return self.config_for(start)
+
+    def settings_for(self, item: Input) -> Settings:
+        return self.settings(self.config_of(item))
+
+    def settings(self, config: Config) -> Settings:
+        key = f"{config.origin}|{config.root}"
+        cached = self._settings.get(key)
+        if cached is None:
+            cached = self._build(config)
+            self._settings[key] = cached
+        return cached
+
+    def excluded(self, path: Path) -> bool:
+        """Whether the governing configuration excludes this file or directory, or a directory
+        it is in (pre-commit names files one by one, never their directories)."""
+        config = self.config_for(path if path.is_dir() else path.parent)
+        if not config.exclude:
+            return False
+        selection = Selection(per_file_ignores=tuple((p, ("ALL",)) for p in config.exclude),
+                              root=config.root)  # fmt: skip
+        root = config.root.resolve()
+        candidate = path.resolve()
+        while True:
+            if not selection.enabled("EL001", str(candidate)):
+                return True
+            if candidate == root or candidate.parent == candidate:
+                return False
+            candidate = candidate.parent
+
+    def _build(self, config: Config) -> Settings:
+        from edgelint.registry import SnapshotError
+        from edgelint.render.cluster import ClusterError
+        from edgelint.targets import UnknownTarget
+
+        o = self.overrides
+        registries = o.registries or config.resolve(config.registries)
+        cluster = o.cluster or config.resolve(config.cluster)
+        layers = (
+            Layer(config.select, config.extend_select, config.ignore),
+            o.layer,
+        )
+        selection = Selection(
+            layers=tuple(x for x in layers if x != Layer()),
+            per_file_ignores=config.per_file_ignores,
+            severity=config.severity,
+            root=config.root,
+        )
+        try:
+            settings = Settings.build(registries, cluster, o.target or config.target)
+        except UnknownTarget as exc:
+            raise ConfigError("--target", str(exc)) from None
+        except SnapshotError as exc:
+            where = "--registries" if o.registries else f"{config.origin}: `registries`"
+            raise ConfigError(f"{where} {exc.origin}", exc.problem) from None
+        except ClusterError as exc:
+            where = "--cluster" if o.cluster else f"{config.origin}: `cluster`"
+            raise ConfigError(f"{where} {exc.origin}", exc.problem) from None
+        return settings.with_selection(selection)

@@ -1,0 +1,145 @@
+"""One self-contained HTML page: a report to attach to a CI run or mail, readable offline.
+
+The page has no external assets and no script, so it renders the same from an artifact store,
+a mail client or a file:// URL. Every value from a file or a message goes through jinja2's
+autoescaping: the linted YAML is untrusted input, and a page that ran its `<script>` would be
+an injection in the CI's domain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from edgelint import __version__
+from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.source import SourceFile
+
+if TYPE_CHECKING:
+    from edgelint.lint import FileResult
+    from edgelint.rules.base import Rule
+
+TEMPLATE = "report.html.j2"
+CONTEXT_LINES = 1
+MAX_SPAN_LINES = 8  # a span over a whole document shows its head and its last line
+MAX_WIDTH = 200  # a minified line shows a window around the span
+
+
+@dataclass(frozen=True)
+class Row:
+    """One source line of a snippet, cut into the text before, inside and after the span."""
+
+    number: int | None  # None for the row that stands for skipped lines
+    before: str
+    marked: str = ""
+    after: str = ""
+    point: bool = False  # an empty span: shown as a thin mark between two characters
+
+
+@dataclass(frozen=True)
+class Entry:
+    diagnostic: Diagnostic
+    rule: Rule | None
+    rows: list[Row]
+
+    @property
+    def severity(self) -> str:
+        return self.diagnostic.severity.value
+
+    @property
+    def fix_kind(self) -> str | None:
+        fix = self.diagnostic.fix
+        if fix is None:
+            return None
+        return "safe fix" if fix.applicability is Applicability.SAFE else "unsafe fix"
+
+
+def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
+    import jinja2
+
+    from edgelint.rules import all_rules
+
+    catalog = all_rules()
+    reported = [
+        (f.path, [Entry(d, catalog.get(d.code), snippet(d, f.source)) for d in f.diagnostics])
+        for f in files
+        if f.diagnostics
+    ]
+    diagnostics = [d for f in files for d in f.diagnostics]
+    summary = {
+        "files": len(files),
+        "clean": len(files) - len(reported),
+        "errors": _count(diagnostics, Severity.ERROR),
+        "warnings": _count(diagnostics, Severity.WARNING),
+        "infos": _count(diagnostics, Severity.INFO),
+        "fixed": fixed,
+    }
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("edgelint.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template(TEMPLATE)
+    return template.render(files=reported, summary=summary, version=__version__)
+
+
+def _count(diagnostics: list[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in diagnostics if d.severity is severity)
+
+
+def snippet(diagnostic: Diagnostic, source: SourceFile | None) -> list[Row]:
+    """The spanned lines with a line of context around them; nothing for an undecodable file."""
+    if source is None:
+        return []
+    last_line = len(source.line_starts)
+    first, last = diagnostic.start.line, min(diagnostic.end.line, last_line)
+    if not 1 <= first <= last_line:
+        return []
+    # An end at column 1 of the next line ends with the previous line's break: don't show it.
+    if last > first and diagnostic.end.column == 1:
+        last -= 1
+    rows: list[Row] = []
+    for number in range(max(1, first - CONTEXT_LINES), first):
+        rows.append(_plain(number, source.line_text(number)))
+    spanned = list(range(first, last + 1))
+    if len(spanned) > MAX_SPAN_LINES:
+        spanned = [*spanned[: MAX_SPAN_LINES - 1], spanned[-1]]
+    previous = first - 1
+    for number in spanned:
+        if number != previous + 1:
+            rows.append(Row(None, "…"))
+        rows.append(_marked(number, source.line_text(number), diagnostic, first, last))
+        previous = number
+    # A final line break does not start a line worth showing as context.
+    if last_line > 1 and source.line_starts[-1] == len(source.text):
+        last_line -= 1
+    for number in range(last + 1, min(last_line, last + CONTEXT_LINES) + 1):
+        rows.append(_plain(number, source.line_text(number)))
+    return rows
+
+
+def _plain(number: int, text: str) -> Row:
+    if len(text) > MAX_WIDTH:
+        text = text[:MAX_WIDTH] + "…"
+    return Row(number, text)
+
+
+def _marked(number: int, text: str, diagnostic: Diagnostic, first: int, last: int) -> Row:
+    start = diagnostic.start.column - 1 if number == first else 0
+    end = diagnostic.end.column - 1 if number == last == diagnostic.end.line else len(text)
+    start = min(start, len(text))
+    end = max(start, min(end, len(text)))
+    before, marked, after = text[:start], text[start:end], text[end:]
+    # Keep a window around the span on a minified line instead of the whole line.
+    third = MAX_WIDTH // 3
+    if len(before) > third:
+        before = "…" + before[-third:]
+    if len(marked) > third:
+        marked = marked[:third] + "…"
+    if len(after) > third:
+        after = after[:third] + "…"
+    return Row(
+        number, before, marked, after, point=not marked and diagnostic.start == diagnostic.end
+    )

@@ -1,0 +1,98 @@
+"""Which rules a file is checked with, and at what severity: configuration and CLI, layered.
+
+Layers apply in order, as ruff's do: the configuration's `select` (default: every rule), its
+`extend-select` and `ignore`, then the command line's `--select`, `--extend-select` and
+`--ignore`; a later `select` starts over. `per-file-ignores` then drop codes for files whose
+path (relative to the configuration's directory) matches a glob, and `severity` overrides the
+default severity of a code or prefix (the longest prefix wins).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from edgelint.diagnostics import Diagnostic, Severity
+
+
+@dataclass(frozen=True)
+class Layer:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def matches(code: str, selectors: tuple[str, ...]) -> bool:
+    return any(s == "ALL" or code.startswith(s) for s in selectors)
+
+
+@dataclass(frozen=True)
+class Selection:
+    layers: tuple[Layer, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    root: Path | None = None  # per-file-ignores globs are relative to it
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.layers or self.per_file_ignores or self.severity)
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        on = True
+        for layer in self.layers:
+            if layer.select is not None:
+                on = matches(code, layer.select)
+            if matches(code, layer.extend_select):
+                on = True
+            if matches(code, layer.ignore):
+                on = False
+        if on and path is not None:
+            relative = self._relative(path)
+            for pattern, codes in self.per_file_ignores:
+                if _glob(relative, pattern) and matches(code, codes):
+                    return False
+        return on
+
+    def level(self, code: str, default: Severity) -> Severity:
+        best: tuple[int, Severity] | None = None
+        for prefix, severity in self.severity:
+            rank = -1 if prefix == "ALL" else len(prefix)
+            if matches(code, (prefix,)) and (best is None or rank > best[0]):
+                best = (rank, severity)
+        return default if best is None else best[1]
+
+    def apply(self, diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
+        if self.is_default:
+            return diagnostics
+        kept = []
+        for diagnostic in diagnostics:
+            if not self.enabled(diagnostic.code, path):
+                continue
+            level = self.level(diagnostic.code, diagnostic.severity)
+            kept.append(
+                diagnostic if level is diagnostic.severity else replace(diagnostic, severity=level)
+            )
+        return kept
+
+    def _relative(self, path: str) -> str:
+        candidate = Path(path)
+        if self.root is not None:
+            try:
+                return PurePosixPath(
+                    candidate.resolve().relative_to(self.root.resolve())
+                ).as_posix()
+            except (ValueError, OSError):
+                pass
+        return PurePosixPath(candidate).as_posix()
+
+
+def _glob(relative: str, pattern: str) -> bool:
+    """A gitignore-ish glob: `*.yaml` matches in any directory, `deploy/**` below deploy/."""
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(PurePosixPath(relative).name, pattern)
+    if pattern.endswith("/**"):
+        return relative.startswith(pattern[:-2])
+    return False
