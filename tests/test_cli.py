@@ -303,3 +303,26 @@ def test_output_writes_the_report_and_the_terminal_gets_the_summary(tmp_path: Pa
     unwritable = run_cli("lint", HEART_RATE, "--output", tmp_path / "missing-dir" / "r.txt")
     assert unwritable.returncode == 2
     assert b"cannot write the report" in unwritable.stderr
+
+
+def test_typer_runs_edgelint_options_without_pydantic() -> None:
+    """Typer's pydantic coercion costs ~100 ms per run; edgelint's plain options skip it. If a
+    typer upgrade moves the hook, this fails instead of the run silently getting slower."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from edgelint.cli import main; sys.argv = ['edgelint', 'lint', "
+        f"'--format', 'json', '--select', 'EL3', '--jobs', '1', {str(HEART_RATE)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'pydantic' not in sys.modules, 'pydantic was imported'\n"
+        "print('clean')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=False,
+        env={"EDGELINT_NO_CACHE": "1"},
+    )
+    assert result.stdout.decode().endswith("clean\n"), result.stderr.decode()
+    assert json.loads(result.stdout.decode().rsplit("clean", 1)[0])["summary"]["warnings"] == 2

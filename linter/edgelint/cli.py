@@ -17,6 +17,7 @@ import typer
 from edgelint import __version__
 
 if TYPE_CHECKING:
+    from edgelint.cache import ResultCache
     from edgelint.files import Input
     from edgelint.project import Project
     from edgelint.runner import RunResult
@@ -138,6 +139,24 @@ FormatOpt = Annotated[
         show_default=False,
     ),
 ]
+JobsOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Worker processes for many files. Default: the number of cores.",
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Check every file again instead of reusing results from .edgelint_cache/.",
+    ),
+]
 OutputOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -168,19 +187,27 @@ def lint(
     ignore: IgnoreOpt = None,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
+    jobs: JobsOpt = None,
+    no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
     from edgelint.progress import bar, wanted
-    from edgelint.runner import lint_inputs
+    from edgelint.runner import default_jobs, lint_inputs
 
     chosen = _format(output_format)
     options = _Options(registries, cluster, target, config, select, extend_select, ignore)
     project, inputs = _prepare(paths, options, stdin_filename)
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text and not output)
     with bar(len(inputs), "Linting", show) as tick:
-        run = lint_inputs(inputs, project.settings_for, tick)
+        run = lint_inputs(
+            inputs,
+            project.settings_for,
+            tick,
+            cache=_cache(no_cache),
+            jobs=jobs or default_jobs(),
+        )
     _emit(run, chosen, _use_color(color), output=output)
     _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
@@ -207,6 +234,7 @@ def fix(
     ] = False,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
+    no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
@@ -221,7 +249,12 @@ def fix(
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
     with bar(len(inputs), "Fixing", show) as tick:
         run = fix_inputs(
-            inputs, project.settings_for, unsafe=unsafe_fixes, write=not dry, tick=tick
+            inputs,
+            project.settings_for,
+            unsafe=unsafe_fixes,
+            write=not dry,
+            tick=tick,
+            cache=_cache(no_cache),
         )
     use_color = _use_color(color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
@@ -270,7 +303,7 @@ def render(
 
     options = _Options(registries, cluster, target, config)
     project, inputs = _prepare([path], options, stdin_filename)
-    run = lint_inputs(inputs, project.settings_for)
+    run = lint_inputs(inputs, project.settings_for, keep=True)
     use_color = _use_color(color, sys.stderr)
     blocked = run.rejected or not run.files
     if run.files and used_stand_ins(run.files[0]):
@@ -452,6 +485,15 @@ def _stdin_name(inputs: list[Input]) -> str | None:
     return next((t.display for t in inputs if t.path is None), None)
 
 
+def _cache(disabled: bool) -> ResultCache | None:
+    """Results of unchanged files, kept in .edgelint_cache/ of the working directory."""
+    if disabled or os.environ.get("EDGELINT_NO_CACHE"):
+        return None
+    from edgelint.cache import ResultCache
+
+    return ResultCache()
+
+
 def _format(given: OutputFormat | None) -> OutputFormat:
     """GitHub Actions turns workflow commands into annotations: its default, as ruff's."""
     if given is not None:
@@ -571,6 +613,9 @@ def _internal_error(exc: BaseException) -> NoReturn:
 
 
 def main() -> None:
+    from edgelint import coercion
+
+    coercion.install()
     try:
         app()
     except KeyboardInterrupt:

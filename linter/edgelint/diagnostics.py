@@ -93,3 +93,9 @@ def span_diagnostic(
         data_path=data_path,
         stored_anyway=stored_anyway,
     )
+
+
+def allowed(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    """Whether `fix` applies this diagnostic's fix: safe ones always, unsafe ones on request."""
+    fix = diagnostic.fix
+    return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from edgelint.diagnostics import Applicability, Diagnostic, Edit
+from edgelint.diagnostics import Diagnostic, Edit, allowed
 from edgelint.lint import FileResult, lint_source
 from edgelint.loader import load
 from edgelint.settings import Settings
@@ -43,13 +43,6 @@ class FixOutcome:
     @property
     def new_bytes(self) -> bytes:
         return self.original.encode(self.text)
-
-
-def allowed(diagnostic: Diagnostic, unsafe: bool) -> bool:
-    fix = diagnostic.fix
-    if fix is None:
-        return False
-    return fix.applicability is Applicability.SAFE or unsafe
 
 
 def fix_source(source: SourceFile, settings: Settings, *, unsafe: bool = False) -> FixOutcome:

@@ -43,8 +43,7 @@ class Project:
     def config_for(self, directory: Path) -> Config:
         if self._fixed is not None:
             return self._fixed
-        directory = directory.resolve()
-        cached = self._by_directory.get(directory)
+        cached = self._by_directory.get(directory)  # as given: no syscall for a known one
         if cached is None:
             path = find_config(directory)
             cached = self._loaded.get(path)

@@ -1,20 +1,34 @@
-"""One run over many files: read each, lint or fix it, collect what the reporters present."""
+"""One run over many files: read each, lint or fix it, collect what the reporters present.
+
+Where time goes in a run, and what this module does about it: a file whose bytes and settings
+are unchanged since the last run comes from the result cache without importing the checking
+machinery at all; the rest are checked in worker processes when there are enough of them to
+pay for the workers; and each checked file is kept only as its diagnostics and the lines they
+show, so memory stays flat over thousands of files.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.diagnostics import Diagnostic, Severity, allowed
 from edgelint.files import Input
-from edgelint.fix import FixOutcome, WriteError, allowed, fix_source, write_atomic
-from edgelint.lint import FileResult, lint_bytes
-from edgelint.settings import Settings
-from edgelint.source import DecodeError, SourceFile
+
+if TYPE_CHECKING:
+    from edgelint.cache import ResultCache
+    from edgelint.fix import FixOutcome
+    from edgelint.lint import FileResult
+    from edgelint.settings import Settings
 
 # The file being processed, for the one-line report of an unexpected error.
 current_path: str | None = None
+
+# Below this many files to check, worker processes cost more than they save.
+PARALLEL_MIN_FILES = 24
 
 
 @dataclass
@@ -63,17 +77,129 @@ def _contents(inputs: list[Input], run: RunResult) -> Iterator[tuple[Input, byte
     current_path = None
 
 
-SettingsFor = Callable[[Input], Settings]
+SettingsFor = Callable[[Input], "Settings"]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def lint_inputs(
-    inputs: list[Input], settings_for: SettingsFor, tick: Callable[[], None] = lambda: None
+    inputs: list[Input],
+    settings_for: SettingsFor,
+    tick: Callable[[], None] = lambda: None,
+    *,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
+    keep: bool = False,
 ) -> RunResult:
+    """Lint every input. ``keep`` holds on to documents and renders (`render` needs them)
+    and then neither uses the cache nor workers."""
     run = RunResult()
+    slots: list[FileResult | None] = []
+    pending: list[tuple[int, str, bytes, Settings, str]] = []
     for input_, raw in _contents(inputs, run):
-        run.files.append(lint_bytes(input_.display, raw, settings_for(input_)))
-        tick()
+        settings = settings_for(input_)
+        index = len(slots)
+        slots.append(None)
+        digest = ""
+        if cache is not None and not keep:
+            from edgelint.cache import content_hash
+
+            digest = content_hash(raw)
+            hit = cache.get(settings.fingerprint, input_.display, digest)
+            if hit is not None:
+                slots[index] = _from_cache(input_.display, raw, hit)
+                tick()
+                continue
+        pending.append((index, input_.display, raw, settings, digest))
+    by_index = {item[0]: item for item in pending}
+    for index, result in _check_all(pending, jobs, keep, tick):
+        slots[index] = result
+        if cache is not None and not keep:
+            _, display, _, settings, digest = by_index[index]
+            cache.put(settings.fingerprint, display, digest, result.diagnostics)
+    if cache is not None:
+        cache.save()
+    run.files = [r for r in slots if r is not None]
     return run
+
+
+def _from_cache(display: str, raw: bytes, diagnostics: list[Diagnostic]) -> FileResult:
+    from edgelint.lint import FileResult, shown_lines
+    from edgelint.source import DecodeError, SourceFile
+
+    if not diagnostics:
+        return FileResult(display, None, diagnostics)
+    try:
+        source = SourceFile.from_bytes(display, raw)
+    except DecodeError:
+        return FileResult(display, None, diagnostics)
+    return FileResult(display, source.excerpt(shown_lines(source, diagnostics)), diagnostics)
+
+
+def _check_all(
+    pending: list[tuple[int, str, bytes, Settings, str]],
+    jobs: int,
+    keep: bool,
+    tick: Callable[[], None],
+) -> Iterator[tuple[int, FileResult]]:
+    global current_path
+    from edgelint.lint import lint_bytes
+
+    if jobs > 1 and not keep and len(pending) >= PARALLEL_MIN_FILES and _can_fork():
+        yield from _check_in_workers(pending, jobs, tick)
+        return
+    for index, display, raw, settings, _ in pending:
+        current_path = display
+        result = lint_bytes(display, raw, settings)
+        yield index, result if keep else result.compact()
+        tick()
+    current_path = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+# Settings reach forked workers by inheritance, not by pickling (validators, snapshots).
+_WORKER_SETTINGS: dict[str, Settings] = {}
+
+
+def _check_one(job: tuple[int, str, bytes, str]) -> tuple[int, FileResult]:
+    from edgelint.lint import lint_bytes
+
+    index, display, raw, key = job
+    return index, lint_bytes(display, raw, _WORKER_SETTINGS[key]).compact()
+
+
+def _check_in_workers(
+    pending: list[tuple[int, str, bytes, Settings, str]],
+    jobs: int,
+    tick: Callable[[], None],
+) -> Iterator[tuple[int, FileResult]]:
+    """Fork after the checking machinery is imported, so each worker starts ready."""
+    import multiprocessing
+
+    import edgelint.lint  # noqa: F401  (imported before the fork, shared by every worker)
+
+    _WORKER_SETTINGS.clear()
+    work = []
+    for index, display, raw, settings, _ in pending:
+        _WORKER_SETTINGS[settings.fingerprint] = settings
+        work.append((index, display, raw, settings.fingerprint))
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(16, len(work) // (jobs * 8)))
+    with context.Pool(processes=min(jobs, len(work))) as pool:
+        for index, result in pool.imap_unordered(_check_one, work, chunksize=chunk):
+            yield index, result
+            tick()
+    _WORKER_SETTINGS.clear()
 
 
 def fix_inputs(
@@ -83,21 +209,42 @@ def fix_inputs(
     unsafe: bool,
     write: bool,
     tick: Callable[[], None] = lambda: None,
+    cache: ResultCache | None = None,
 ) -> RunResult:
-    """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it)."""
+    """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it).
+
+    A file whose cached diagnostics offer no fix to apply is not opened for fixing at all.
+    """
+    from edgelint.fix import WriteError, fix_source, write_atomic
+    from edgelint.lint import lint_bytes
+    from edgelint.source import DecodeError, SourceFile
+
     run = RunResult()
     for input_, raw in _contents(inputs, run):
         tick()
         settings = settings_for(input_)
+        digest = ""
+        if cache is not None:
+            from edgelint.cache import content_hash
+
+            digest = content_hash(raw)
+            hit = cache.get(settings.fingerprint, input_.display, digest)
+            if hit is not None and not any(allowed(d, unsafe) for d in hit):
+                run.files.append(_from_cache(input_.display, raw, hit))
+                continue
         try:
             source = SourceFile.from_bytes(input_.display, raw)
         except DecodeError:
-            run.files.append(lint_bytes(input_.display, raw, settings))
+            run.files.append(lint_bytes(input_.display, raw, settings).compact())
             continue
         outcome = fix_source(source, settings, unsafe=unsafe)
         assert outcome.remaining is not None
-        run.files.append(outcome.remaining)
+        run.files.append(outcome.remaining.compact())
         if not outcome.changed:
+            if cache is not None:
+                cache.put(
+                    settings.fingerprint, input_.display, digest, outcome.remaining.diagnostics
+                )
             continue
         run.fixes.append(outcome)
         if write and input_.path is not None:
@@ -105,6 +252,8 @@ def fix_inputs(
                 write_atomic(str(input_.path), outcome.new_bytes)
             except WriteError as exc:
                 run.io_errors.append(str(exc))
-                run.files[-1] = lint_bytes(input_.display, raw, settings)
+                run.files[-1] = lint_bytes(input_.display, raw, settings).compact()
                 run.fixes.pop()
+    if cache is not None:
+        cache.save()
     return run

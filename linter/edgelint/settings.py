@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from edgelint.registry import RegistrySnapshot, default_snapshot, load_snapshot
 from edgelint.render.cluster import STAND_IN, ClusterSnapshot, load_cluster
@@ -19,6 +20,21 @@ class Settings:
 
     def with_selection(self, selection: Selection) -> Settings:
         return replace(self, selection=selection)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Everything besides a file's bytes that decides its diagnostics: the cache key."""
+        import hashlib
+
+        parts = (
+            self.target.name,
+            repr(self.registries.entries),
+            self.registries.content,
+            self.cluster.content,
+            repr(self.cluster.stand_ins),
+            repr(self.selection),
+        )
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=12).hexdigest()
 
     @classmethod
     def build(

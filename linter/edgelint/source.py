@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 BOM = "\ufeff"
 
@@ -95,6 +98,16 @@ class SourceFile:
         end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+    def span_text(self, start: Position, end: Position) -> str:
+        return self.text[self.offset(start) : self.offset(end)]
+
+    def excerpt(self, lines: Iterable[int]) -> Excerpt:
+        return Excerpt(self, lines)
+
     def line_end(self, offset: int) -> int:
         """The offset of the line break that ends the line holding ``offset``."""
         match = _LINE_BREAK.search(self.text, offset)
@@ -106,6 +119,72 @@ class SourceFile:
 
     def with_text(self, text: str) -> SourceFile:
         return SourceFile(path=self.path, raw=self.encode(text), text=text, bom=self.bom)
+
+
+class SourceView(Protocol):
+    """What reporters read of a checked file: a whole SourceFile, or an Excerpt of it."""
+
+    path: str
+
+    @property
+    def line_starts(self) -> Sequence[int]: ...
+
+    @property
+    def length(self) -> int: ...
+
+    def position(self, offset: int) -> Position: ...
+
+    def offset(self, position: Position) -> int: ...
+
+    def line_text(self, line: int) -> str: ...
+
+    def span_text(self, start: Position, end: Position) -> str: ...
+
+
+class Excerpt:
+    """The lines of a checked file that its diagnostics show, and its line arithmetic.
+
+    A run over thousands of files keeps one of these per file with findings instead of the
+    whole text, so memory does not grow with the size of the tree.
+    """
+
+    __slots__ = ("_length", "_lines", "_starts", "path")
+
+    def __init__(self, source: SourceFile, lines: Iterable[int]) -> None:
+        starts = source.line_starts
+        self.path = source.path
+        self._starts = array("q", starts)
+        self._length = len(source.text)
+        text = source.text
+        kept: dict[int, str] = {}
+        for line in lines:
+            if 1 <= line <= len(starts) and line not in kept:
+                end = starts[line] if line < len(starts) else len(text)
+                kept[line] = text[starts[line - 1] : end]
+        self._lines = kept
+
+    @property
+    def line_starts(self) -> Sequence[int]:
+        return self._starts
+
+    @property
+    def length(self) -> int:
+        return self._length
+
+    def position(self, offset: int) -> Position:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return Position(index + 1, offset - self._starts[index] + 1)
+
+    def offset(self, position: Position) -> int:
+        return self._starts[position.line - 1] + position.column - 1
+
+    def line_text(self, line: int) -> str:
+        return self._lines.get(line, "").rstrip("\r\n")
+
+    def span_text(self, start: Position, end: Position) -> str:
+        text = "".join(self._lines.get(n, "") for n in range(start.line, end.line + 1))
+        first = self._starts[start.line - 1]
+        return text[self.offset(start) - first : self.offset(end) - first]
 
 
 def _byte_position(raw: bytes, index: int) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
-from edgelint.source import SourceFile
+from edgelint.source import SourceView
 
 if TYPE_CHECKING:
     from edgelint.lint import FileResult
@@ -89,7 +89,7 @@ def _count(diagnostics: list[Diagnostic], severity: Severity) -> int:
     return sum(1 for d in diagnostics if d.severity is severity)
 
 
-def snippet(diagnostic: Diagnostic, source: SourceFile | None) -> list[Row]:
+def snippet(diagnostic: Diagnostic, source: SourceView | None) -> list[Row]:
     """The spanned lines with a line of context around them; nothing for an undecodable file."""
     if source is None:
         return []
@@ -113,7 +113,7 @@ def snippet(diagnostic: Diagnostic, source: SourceFile | None) -> list[Row]:
         rows.append(_marked(number, source.line_text(number), diagnostic, first, last))
         previous = number
     # A final line break does not start a line worth showing as context.
-    if last_line > 1 and source.line_starts[-1] == len(source.text):
+    if last_line > 1 and source.line_starts[-1] == source.length:
         last_line -= 1
     for number in range(last + 1, min(last_line, last + CONTEXT_LINES) + 1):
         rows.append(_plain(number, source.line_text(number)))

@@ -8,12 +8,12 @@ from typing import Any
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.lint import FileResult
-from edgelint.source import SourceFile
+from edgelint.source import SourceView
 
 FORMAT_VERSION = 1
 
 
-def diagnostic_record(diagnostic: Diagnostic, source: SourceFile | None) -> dict[str, Any]:
+def diagnostic_record(diagnostic: Diagnostic, source: SourceView | None) -> dict[str, Any]:
     fix: dict[str, Any] | None = None
     if diagnostic.fix is not None:
         edits = []

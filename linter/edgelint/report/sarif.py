@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
-from edgelint.source import Position, SourceFile
+from edgelint.source import Position, SourceView
 
 if TYPE_CHECKING:
     from edgelint.lint import FileResult
@@ -78,7 +78,7 @@ def _descriptor(code: str, rule: Rule | None) -> dict[str, Any]:
     return descriptor
 
 
-def _result(diagnostic: Diagnostic, source: SourceFile | None, rule_index: int) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, source: SourceView | None, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
@@ -139,7 +139,7 @@ def _bare_region(start: Position, end: Position) -> dict[str, int]:
     }
 
 
-def _region(start: Position, end: Position, source: SourceFile | None) -> dict[str, Any]:
+def _region(start: Position, end: Position, source: SourceView | None) -> dict[str, Any]:
     region: dict[str, Any] = _bare_region(start, end)
     if source is not None:
         snippet = _span_text(source, start, end)
@@ -148,8 +148,8 @@ def _region(start: Position, end: Position, source: SourceFile | None) -> dict[s
     return region
 
 
-def _span_text(source: SourceFile, start: Position, end: Position) -> str:
+def _span_text(source: SourceView, start: Position, end: Position) -> str:
     lines = len(source.line_starts)
     if not 1 <= start.line <= end.line <= lines:
         return ""
-    return source.text[source.offset(start) : source.offset(end)]
+    return source.span_text(start, end)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
 from edgelint.lint import FileResult
-from edgelint.source import SourceFile
+from edgelint.source import SourceView
 
 if TYPE_CHECKING:
     from edgelint.runner import RunResult
@@ -33,7 +33,7 @@ class Style:
 
 
 def format_diagnostic(
-    diagnostic: Diagnostic, source: SourceFile | None, style: Style, unsafe_fixes: bool
+    diagnostic: Diagnostic, source: SourceView | None, style: Style, unsafe_fixes: bool
 ) -> str:
     severity = diagnostic.severity
     head = (
@@ -53,7 +53,7 @@ def format_diagnostic(
     return head + "\n" + _snippet(diagnostic, source, style, note)
 
 
-def _snippet(diagnostic: Diagnostic, source: SourceFile, style: Style, note: str) -> str:
+def _snippet(diagnostic: Diagnostic, source: SourceView, style: Style, note: str) -> str:
     line_no = diagnostic.start.line
     line = source.line_text(line_no)
     start = diagnostic.start.column - 1

@@ -1,0 +1,89 @@
+"""The result cache: unchanged files come from it, any change to bytes or settings checks again,
+and a damaged or missing cache only costs time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import REPO, run_cli
+
+APP = (REPO / "examples" / "heart-rate.yaml").read_bytes()
+CACHED = {"EDGELINT_NO_CACHE": ""}
+
+
+def _tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "deploy"
+    tree.mkdir()
+    for index in range(3):
+        (tree / f"app-{index}.yaml").write_bytes(APP)
+    return tree
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / ".edgelint_cache").glob("v*/*.json"))
+
+
+def _mark(tmp_path: Path) -> None:
+    """Rewrite every cached message, so that output from the cache can be told apart."""
+    for path in _entries(tmp_path):
+        table = json.loads(path.read_text())
+        for _, records in table.values():
+            for record in records:
+                record[2] = "FROM-THE-CACHE " + record[2]
+        path.write_text(json.dumps(table))
+
+
+def test_unchanged_files_come_from_the_cache(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    first = run_cli("lint", tree, cwd=tmp_path, env=CACHED)
+    assert first.returncode == 0
+    assert len(_entries(tmp_path)) == 1
+    assert (tmp_path / ".edgelint_cache" / ".gitignore").read_text().endswith("*\n")
+    _mark(tmp_path)
+    second = run_cli("lint", tree, cwd=tmp_path, env=CACHED)
+    assert second.stdout.count(b"FROM-THE-CACHE") == 9  # 3 findings in each of 3 files
+    assert second.stdout.replace(b"FROM-THE-CACHE ", b"") == first.stdout
+    # A changed file is checked again; the others still come from the cache.
+    (tree / "app-1.yaml").write_bytes(APP.replace(b"registry: remote", b"registry: 1"))
+    third = run_cli("lint", tree, cwd=tmp_path, env=CACHED)
+    assert third.stdout.count(b"FROM-THE-CACHE") == 6
+    # --no-cache, and other settings (another target), never read it.
+    fresh = run_cli("lint", "--no-cache", tree, cwd=tmp_path, env=CACHED)
+    assert b"FROM-THE-CACHE" not in fresh.stdout
+    other = run_cli("lint", "--target", "edgeworx-cloud", tree, cwd=tmp_path, env=CACHED)
+    assert b"FROM-THE-CACHE" not in other.stdout
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    first = run_cli("lint", tree, cwd=tmp_path, env=CACHED)
+    for path in _entries(tmp_path):
+        path.write_text('{"deploy/app-0.yaml": ["x", [[1, 2]]], "oops": ')
+    again = run_cli("lint", tree, cwd=tmp_path, env=CACHED)
+    assert again.returncode == first.returncode
+    assert again.stdout == first.stdout
+    assert b"Traceback" not in again.stderr
+
+
+def test_fix_uses_the_cache_only_for_files_with_nothing_to_fix(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    run_cli("lint", tree, cwd=tmp_path, env=CACHED)
+    fixed = run_cli("fix", tree, cwd=tmp_path, env=CACHED)
+    assert fixed.returncode == 0
+    assert all(b"registry: 1" in p.read_bytes() for p in tree.iterdir())
+    assert b"Fixed 6 issues in 3 files." in fixed.stdout
+
+
+def test_workers_report_exactly_what_one_process_reports(tmp_path: Path) -> None:
+    """Enough files for worker processes: same diagnostics, same order, same exit code."""
+    corpus = sorted((REPO / "tests" / "corpus").glob("*.y*ml"))
+    tree = tmp_path / "many"
+    tree.mkdir()
+    for index, path in enumerate(corpus):
+        (tree / f"{index:03d}-{path.name}").write_bytes(path.read_bytes())
+    serial = run_cli("lint", "--jobs", "1", "--format", "json", tree)
+    parallel = run_cli("lint", "--jobs", "2", "--format", "json", tree)
+    assert serial.returncode == parallel.returncode == 1
+    assert json.loads(parallel.stdout) == json.loads(serial.stdout)
+    assert len(json.loads(serial.stdout)["diagnostics"]) > 100
