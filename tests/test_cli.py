@@ -246,14 +246,17 @@ def test_malformed_cluster_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_files_without_templates_do_not_import_liquid_or_jinja() -> None:
     """A pre-commit hook starts on every commit: Liquid (~120 ms) only for files that need it."""
+    import os
     import subprocess
     import sys
 
+    env = {**os.environ, "EDGELINT_NO_CACHE": "1"}  # a cached result would import nothing
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "edgelint", "lint", str(HEART_RATE)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert result.returncode == 0
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
@@ -271,6 +274,7 @@ def test_files_without_templates_do_not_import_liquid_or_jinja() -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert "liquid" in {line.split("|")[-1].strip() for line in templated.stderr.splitlines()}
 
@@ -326,3 +330,27 @@ def test_typer_runs_edgelint_options_without_pydantic() -> None:
     )
     assert result.stdout.decode().endswith("clean\n"), result.stderr.decode()
     assert json.loads(result.stdout.decode().rsplit("clean", 1)[0])["summary"]["warnings"] == 2
+
+
+def test_plain_lint_runs_without_typer_and_says_the_same() -> None:
+    """`edgelint lint PATH...` (how pre-commit calls it) skips typer's import; the output is
+    the one typer's path gives for the same files."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from edgelint.entry import main; "
+        f"sys.argv = ['edgelint', 'lint', {str(HEART_RATE)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "sys.stderr.write(f'typer={\"typer\" in sys.modules} code={code}')"
+    )
+    fast = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=False,
+        env={"EDGELINT_NO_CACHE": "1", "NO_COLOR": "1"},
+    )
+    assert fast.stderr.decode() == "typer=False code=0"
+    typed = run_cli("lint", "--color", "auto", HEART_RATE, env={"NO_COLOR": "1"})
+    assert fast.stdout == typed.stdout
+    assert run_cli("lint", "no/such.yaml").returncode == 2  # usage errors on the fast path too

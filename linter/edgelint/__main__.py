@@ -1,3 +1,3 @@
-from edgelint.cli import main
+from edgelint.entry import main
 
 main()

@@ -52,33 +52,38 @@ def discover(
             continue
         path = Path(given)
         if path.is_dir():
-            found = _walk(path, skip)
+            # One realpath for the directory, not one per file: the walk does not follow links.
+            real = os.path.realpath(path)
+            found = [(file, os.path.join(real, rel)) for file, rel in _walk(path, skip)]
         elif path.exists():
-            found = [] if skip(path) else [path]
+            found = [] if skip(path) else [(path, os.path.realpath(path))]
         else:
             raise PathNotFound(f"{given}: no such file or directory")
-        for file in found:
-            key = os.path.realpath(file)
+        for file, key in found:
             if key not in seen:
                 seen.add(key)
                 inputs.append(Input(str(file), file))
     return inputs
 
 
-def _walk(root: Path, skip: Callable[[Path], bool]) -> list[Path]:
-    found: list[Path] = []
+def _walk(root: Path, skip: Callable[[Path], bool]) -> list[tuple[Path, str]]:
+    """YAML files below ``root``, with their paths relative to it."""
+    found: list[tuple[Path, str]] = []
+    base = str(root)
     # followlinks=False: a symlink loop cannot make the walk go round forever.
-    for directory, dirnames, filenames in os.walk(root):
+    for directory, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(
             d
             for d in dirnames
             if d not in SKIPPED_DIRS and not d.startswith(".") and not skip(Path(directory, d))
         )
-        found.extend(
-            Path(directory, name)
-            for name in sorted(filenames)
-            if name.endswith(YAML_SUFFIXES) and not skip(Path(directory, name))
-        )
+        rel_dir = os.path.relpath(directory, base)
+        for name in sorted(filenames):
+            if not name.endswith(YAML_SUFFIXES):
+                continue
+            path = Path(directory, name)
+            if not skip(path):
+                found.append((path, name if rel_dir == "." else os.path.join(rel_dir, name)))
     return found
 
 

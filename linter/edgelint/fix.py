@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from edgelint.diagnostics import Diagnostic, Edit, allowed
-from edgelint.lint import FileResult, lint_source
+from edgelint.lint import lint_source
 from edgelint.loader import load
+from edgelint.results import FileResult
 from edgelint.settings import Settings
 from edgelint.source import SourceFile
 

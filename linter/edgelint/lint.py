@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from edgelint import suppress
 from edgelint.context import DocumentContext
 from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
+from edgelint.results import FileResult
 from edgelint.rules import registry as registry_rules
 from edgelint.rules import schema as schema_rules
 from edgelint.rules import semantics as semantic_rules
@@ -16,7 +16,7 @@ from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.documents import classify
 from edgelint.settings import Settings
-from edgelint.source import DecodeError, Position, SourceFile, SourceView
+from edgelint.source import DecodeError, Position, SourceFile
 
 # Each family looks at a classified ioFog document and reports through the context.
 # Templates come first: the schema and registry rules check what they produce.
@@ -26,47 +26,6 @@ FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
     semantic_rules.check,
     registry_rules.check,
 )
-
-
-@dataclass
-class FileResult:
-    path: str
-    source: SourceView | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    loaded: LoadResult | None = None
-    contexts: list[DocumentContext] = field(default_factory=list)  # checked documents
-
-    @property
-    def fixable(self) -> bool:
-        return self.loaded is not None and not self.loaded.failed
-
-    def compact(self) -> FileResult:
-        """What reporting needs: the diagnostics and the lines they show (not the documents,
-        renders and whole text, which a run over thousands of files cannot keep)."""
-        source = self.source
-        if isinstance(source, SourceFile):
-            lines = shown_lines(source, self.diagnostics)
-            source = source.excerpt(lines) if self.diagnostics else None
-        return FileResult(self.path, source, self.diagnostics)
-
-
-CONTEXT_LINES = 2
-SPAN_LINES = 12
-
-
-def shown_lines(source: SourceFile, diagnostics: list[Diagnostic]) -> set[int]:
-    """The lines any reporter prints for these diagnostics (spans, context, fix edits)."""
-    lines: set[int] = set()
-    for d in diagnostics:
-        first, last = d.start.line, d.end.line
-        lines.update(range(max(1, first - CONTEXT_LINES), min(last, first + SPAN_LINES) + 1))
-        lines.update(range(max(first, last - 1), last + CONTEXT_LINES + 1))
-        if d.fix is not None:
-            for edit in d.fix.edits:
-                lines.update(
-                    range(source.position(edit.start).line, source.position(edit.end).line + 1)
-                )
-    return lines
 
 
 def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:

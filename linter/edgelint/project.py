@@ -32,7 +32,7 @@ class Project:
         self.overrides = overrides
         self._by_directory: dict[Path, Config] = {}
         self._loaded: dict[Path | None, Config] = {}
-        self._settings: dict[str, Settings] = {}
+        self._settings: dict[int, Settings] = {}
         self._fixed: Config | None = None
         if overrides.config is not None:
             path = Path(overrides.config)
@@ -61,17 +61,18 @@ class Project:
         return self.settings(self.config_of(item))
 
     def settings(self, config: Config) -> Settings:
-        key = f"{config.origin}|{config.root}"
-        cached = self._settings.get(key)
+        cached = self._settings.get(id(config))  # configs live as long as the project
         if cached is None:
             cached = self._build(config)
-            self._settings[key] = cached
+            self._settings[id(config)] = cached
         return cached
 
     def excluded(self, path: Path) -> bool:
         """Whether the governing configuration excludes this file or directory, or a directory
         it is in (pre-commit names files one by one, never their directories)."""
-        config = self.config_for(path if path.is_dir() else path.parent)
+        config = self.config_for(path.parent)
+        if path.suffix not in (".yaml", ".yml") and path.is_dir():
+            config = self.config_for(path)
         if not config.exclude:
             return False
         selection = Selection(per_file_ignores=tuple((p, ("ALL",)) for p in config.exclude),

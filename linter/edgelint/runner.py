@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity, allowed
 from edgelint.files import Input
+from edgelint.results import FileResult
 
 if TYPE_CHECKING:
     from edgelint.cache import ResultCache
     from edgelint.fix import FixOutcome
-    from edgelint.lint import FileResult
+    from edgelint.results import FileResult
     from edgelint.settings import Settings
 
 # The file being processed, for the one-line report of an unexpected error.
@@ -87,6 +88,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+@dataclass
+class _Miss:
+    """A file to check. Its bytes are not kept (they are read again where it is checked),
+    except stdin's, which cannot be."""
+
+    index: int
+    input: Input
+    settings: Settings
+    digest: str
+    raw: bytes | None
+
+
 def lint_inputs(
     inputs: list[Input],
     settings_for: SettingsFor,
@@ -99,37 +112,50 @@ def lint_inputs(
     """Lint every input. ``keep`` holds on to documents and renders (`render` needs them)
     and then neither uses the cache nor workers."""
     run = RunResult()
-    slots: list[FileResult | None] = []
-    pending: list[tuple[int, str, bytes, Settings, str]] = []
-    for input_, raw in _contents(inputs, run):
+    use_cache = cache if not keep else None
+    slots: list[FileResult | None] = [None] * len(inputs)
+    misses: list[_Miss] = []
+    for index, input_ in enumerate(inputs):
         settings = settings_for(input_)
-        index = len(slots)
-        slots.append(None)
+        raw = None
         digest = ""
-        if cache is not None and not keep:
+        if use_cache is not None or input_.path is None:
+            raw = _read(input_, run)
+            if raw is None:
+                continue
+        if use_cache is not None and raw is not None:
             from edgelint.cache import content_hash
 
             digest = content_hash(raw)
-            hit = cache.get(settings.fingerprint, input_.display, digest)
+            hit = use_cache.get(settings.fingerprint, input_.display, digest)
             if hit is not None:
                 slots[index] = _from_cache(input_.display, raw, hit)
                 tick()
                 continue
-        pending.append((index, input_.display, raw, settings, digest))
-    by_index = {item[0]: item for item in pending}
-    for index, result in _check_all(pending, jobs, keep, tick):
-        slots[index] = result
-        if cache is not None and not keep:
-            _, display, _, settings, digest = by_index[index]
-            cache.put(settings.fingerprint, display, digest, result.diagnostics)
-    if cache is not None:
-        cache.save()
+        misses.append(_Miss(index, input_, settings, digest, raw if input_.path is None else None))
+    for miss, result in _check_all(misses, jobs, keep, run, tick):
+        slots[miss.index] = result
+        if use_cache is not None:
+            use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
+                          result.diagnostics)  # fmt: skip
+    if use_cache is not None:
+        use_cache.save()
     run.files = [r for r in slots if r is not None]
     return run
 
 
+def _read(input_: Input, run: RunResult) -> bytes | None:
+    global current_path
+    current_path = input_.display
+    try:
+        return read(input_)
+    except OSError as exc:
+        run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
+        return None
+
+
 def _from_cache(display: str, raw: bytes, diagnostics: list[Diagnostic]) -> FileResult:
-    from edgelint.lint import FileResult, shown_lines
+    from edgelint.results import shown_lines
     from edgelint.source import DecodeError, SourceFile
 
     if not diagnostics:
@@ -142,21 +168,27 @@ def _from_cache(display: str, raw: bytes, diagnostics: list[Diagnostic]) -> File
 
 
 def _check_all(
-    pending: list[tuple[int, str, bytes, Settings, str]],
+    misses: list[_Miss],
     jobs: int,
     keep: bool,
+    run: RunResult,
     tick: Callable[[], None],
-) -> Iterator[tuple[int, FileResult]]:
+) -> Iterator[tuple[_Miss, FileResult]]:
     global current_path
+    if not misses:
+        return  # everything came from the cache: nothing to import
+    if jobs > 1 and not keep and len(misses) >= PARALLEL_MIN_FILES and _can_fork():
+        yield from _check_in_workers(misses, jobs, run, tick)
+        return
     from edgelint.lint import lint_bytes
 
-    if jobs > 1 and not keep and len(pending) >= PARALLEL_MIN_FILES and _can_fork():
-        yield from _check_in_workers(pending, jobs, tick)
-        return
-    for index, display, raw, settings, _ in pending:
-        current_path = display
-        result = lint_bytes(display, raw, settings)
-        yield index, result if keep else result.compact()
+    for miss in misses:
+        raw = miss.raw if miss.raw is not None else _read(miss.input, run)
+        if raw is None:
+            continue
+        current_path = miss.input.display
+        result = lint_bytes(miss.input.display, raw, miss.settings)
+        yield miss, result if keep else result.compact()
         tick()
     current_path = None
 
@@ -171,33 +203,51 @@ def _can_fork() -> bool:
 _WORKER_SETTINGS: dict[str, Settings] = {}
 
 
-def _check_one(job: tuple[int, str, bytes, str]) -> tuple[int, FileResult]:
+def _check_one(job: tuple[int, str, str | None, bytes | None, str]) -> tuple[int, object]:
+    """In a worker: read and lint one file; an unreadable file comes back as its error."""
     from edgelint.lint import lint_bytes
 
-    index, display, raw, key = job
+    index, display, path, raw, key = job
+    if raw is None:
+        assert path is not None
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            return index, f"{display}: cannot read: {exc.strerror or exc}"
     return index, lint_bytes(display, raw, _WORKER_SETTINGS[key]).compact()
 
 
 def _check_in_workers(
-    pending: list[tuple[int, str, bytes, Settings, str]],
+    misses: list[_Miss],
     jobs: int,
+    run: RunResult,
     tick: Callable[[], None],
-) -> Iterator[tuple[int, FileResult]]:
-    """Fork after the checking machinery is imported, so each worker starts ready."""
+) -> Iterator[tuple[_Miss, FileResult]]:
+    """Fork after the checking machinery is imported, so each worker starts ready; send
+    paths, not contents, so that the parent never holds the tree's bytes."""
     import multiprocessing
 
     import edgelint.lint  # noqa: F401  (imported before the fork, shared by every worker)
 
     _WORKER_SETTINGS.clear()
+    by_index = {}
     work = []
-    for index, display, raw, settings, _ in pending:
-        _WORKER_SETTINGS[settings.fingerprint] = settings
-        work.append((index, display, raw, settings.fingerprint))
+    for miss in misses:
+        key = miss.settings.fingerprint
+        _WORKER_SETTINGS[key] = miss.settings
+        by_index[miss.index] = miss
+        path = None if miss.input.path is None else str(miss.input.path)
+        work.append((miss.index, miss.input.display, path, miss.raw, key))
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(16, len(work) // (jobs * 8)))
     with context.Pool(processes=min(jobs, len(work))) as pool:
-        for index, result in pool.imap_unordered(_check_one, work, chunksize=chunk):
-            yield index, result
+        for index, outcome in pool.imap_unordered(_check_one, work, chunksize=chunk):
+            if isinstance(outcome, str):
+                run.io_errors.append(outcome)
+                continue
+            assert isinstance(outcome, FileResult)
+            yield by_index[index], outcome
             tick()
     _WORKER_SETTINGS.clear()
 

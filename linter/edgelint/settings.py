@@ -24,7 +24,7 @@ class Settings:
     @cached_property
     def fingerprint(self) -> str:
         """Everything besides a file's bytes that decides its diagnostics: the cache key."""
-        import hashlib
+        from edgelint.cache import content_hash
 
         parts = (
             self.target.name,
@@ -34,7 +34,7 @@ class Settings:
             repr(self.cluster.stand_ins),
             repr(self.selection),
         )
-        return hashlib.blake2b("\0".join(parts).encode(), digest_size=12).hexdigest()
+        return content_hash("\0".join(parts).encode(), 12)
 
     @classmethod
     def build(

@@ -16,7 +16,7 @@ from edgelint.resources import microservices
 
 if TYPE_CHECKING:
     from edgelint.context import DocumentContext
-    from edgelint.lint import FileResult
+    from edgelint.results import FileResult
 
 
 def rendered_documents(result: FileResult) -> list[Any]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from edgelint.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from edgelint.lint import FileResult
+    from edgelint.results import FileResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -16,7 +16,7 @@ from edgelint.diagnostics import Applicability, Diagnostic, Severity
 from edgelint.source import SourceView
 
 if TYPE_CHECKING:
-    from edgelint.lint import FileResult
+    from edgelint.results import FileResult
     from edgelint.rules.base import Rule
 
 TEMPLATE = "report.html.j2"

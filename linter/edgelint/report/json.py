@@ -7,7 +7,7 @@ from typing import Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
-from edgelint.lint import FileResult
+from edgelint.results import FileResult
 from edgelint.source import SourceView
 
 FORMAT_VERSION = 1

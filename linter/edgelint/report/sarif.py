@@ -23,7 +23,7 @@ from edgelint.diagnostics import Applicability, Diagnostic, Severity
 from edgelint.source import Position, SourceView
 
 if TYPE_CHECKING:
-    from edgelint.lint import FileResult
+    from edgelint.results import FileResult
     from edgelint.rules.base import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

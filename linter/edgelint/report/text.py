@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
-from edgelint.lint import FileResult
+from edgelint.results import FileResult
 from edgelint.source import SourceView
 
 if TYPE_CHECKING:

@@ -1,0 +1,58 @@
+"""What checking one file produced, and the compact form a long run keeps of it.
+
+Kept apart from lint.py so that reporting results (from the cache, from worker processes)
+does not import the checking machinery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from edgelint.diagnostics import Diagnostic
+from edgelint.source import SourceFile, SourceView
+
+if TYPE_CHECKING:
+    from edgelint.context import DocumentContext
+    from edgelint.loader import LoadResult
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: SourceView | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    loaded: LoadResult | None = None
+    contexts: list[DocumentContext] = field(default_factory=list)  # checked documents
+
+    @property
+    def fixable(self) -> bool:
+        return self.loaded is not None and not self.loaded.failed
+
+    def compact(self) -> FileResult:
+        """What reporting needs: the diagnostics and the lines they show (not the documents,
+        renders and whole text, which a run over thousands of files cannot keep)."""
+        source = self.source
+        if isinstance(source, SourceFile):
+            lines = shown_lines(source, self.diagnostics)
+            source = source.excerpt(lines) if self.diagnostics else None
+        return FileResult(self.path, source, self.diagnostics)
+
+
+CONTEXT_LINES = 2
+SPAN_LINES = 12
+
+
+def shown_lines(source: SourceFile, diagnostics: list[Diagnostic]) -> set[int]:
+    """The lines any reporter prints for these diagnostics (spans, context, fix edits)."""
+    lines: set[int] = set()
+    for d in diagnostics:
+        first, last = d.start.line, d.end.line
+        lines.update(range(max(1, first - CONTEXT_LINES), min(last, first + SPAN_LINES) + 1))
+        lines.update(range(max(first, last - 1), last + CONTEXT_LINES + 1))
+        if d.fix is not None:
+            for edit in d.fix.edits:
+                lines.update(
+                    range(source.position(edit.start).line, source.position(edit.end).line + 1)
+                )
+    return lines
