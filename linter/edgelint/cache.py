@@ -87,11 +87,10 @@ class ResultCache:
                 _ignore_file(self.directory.parent)
                 import tempfile
 
-                text = json.dumps(self._tables[fingerprint], separators=(",", ":"))
                 fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                        handle.write(text)
+                        json.dump(self._tables[fingerprint], handle, separators=(",", ":"))
                     os.replace(tmp, self.directory / f"{fingerprint}.json")
                 except OSError:
                     with contextlib.suppress(OSError):
