@@ -116,6 +116,15 @@ FormatOpt = Annotated[
         show_default=False,
     ),
 ]
+MaxSizeOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--max-file-size",
+        metavar="SIZE",
+        help="Files larger than this are reported (EL004), not read: 5MB, 512KiB, bytes. "
+        "Default: 5MB.",
+    ),
+]
 JobsOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option(
@@ -162,6 +171,7 @@ def lint(
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
+    max_file_size: MaxSizeOpt = None,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     jobs: JobsOpt = None,
@@ -172,7 +182,9 @@ def lint(
     """Check files and report what the ioFog Controller would reject or mangle."""
     from edgelint.commands import CheckOptions, ReportOptions, run_lint
 
-    options = CheckOptions(registries, cluster, target, config, select, extend_select, ignore)
+    options = CheckOptions(
+        registries, cluster, target, config, select, extend_select, ignore, max_file_size
+    )
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(lambda: run_lint(paths, options, report, jobs=jobs, no_cache=no_cache))
 
@@ -187,6 +199,7 @@ def fix(
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
+    max_file_size: MaxSizeOpt = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
     ] = False,
@@ -206,7 +219,9 @@ def fix(
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
     from edgelint.commands import CheckOptions, ReportOptions, run_fix
 
-    options = CheckOptions(registries, cluster, target, config, select, extend_select, ignore)
+    options = CheckOptions(
+        registries, cluster, target, config, select, extend_select, ignore, max_file_size
+    )
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(
         lambda: run_fix(

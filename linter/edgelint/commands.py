@@ -52,6 +52,7 @@ class CheckOptions:
     select: list[str] | None = None
     extend_select: list[str] | None = None
     ignore: list[str] | None = None
+    max_file_size: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,8 +205,16 @@ def _prepare(
         _codes("--extend-select", options.extend_select),
         _codes("--ignore", options.ignore),
     )
+    max_file_size = None
+    if options.max_file_size is not None:
+        from edgelint.files import parse_size
+
+        try:
+            max_file_size = parse_size(options.max_file_size)
+        except ValueError as exc:
+            _usage_error(f"--max-file-size: {exc}")
     overrides = Overrides(
-        options.registries, options.cluster, options.target, layer, options.config
+        options.registries, options.cluster, options.target, layer, options.config, max_file_size
     )
     try:
         project = Project(overrides)
@@ -256,18 +265,19 @@ def _emit(
 
     out = stream or sys.stdout
     closing = summary(run, fixing=fixing, dry=dry)
+    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
     if output_format is OutputFormat.text and output is None:
-        body = format_results(run.files, color=color)
+        body = format_results(files, color=color)
         if body:
             out.write(body + "\n\n")
         out.write(closing + "\n")
         return
     if output_format is OutputFormat.text:
-        report = format_results(run.files, color=False) + "\n\n" + closing + "\n"
+        report = format_results(files, color=False) + "\n\n" + closing + "\n"
     else:
         module = importlib.import_module(f"edgelint.report.{output_format.value}")
         fixed = sum(len(f.applied) for f in run.fixes) if fixing else None
-        report = module.format_results(run.files, fixed=fixed)
+        report = module.format_results(files, fixed=fixed)
         report = report if report.endswith("\n") or not report else report + "\n"
     if output is None:
         out.write(report)

@@ -27,6 +27,7 @@ KEYS = (
     "cluster",
     "target",
     "exclude",
+    "max-file-size",
 )
 
 
@@ -52,6 +53,7 @@ class Config:
     cluster: str | None = None
     target: str | None = None
     exclude: tuple[str, ...] = ()
+    max_file_size: int | None = None
 
     def resolve(self, relative: str | None) -> str | None:
         if relative is None:
@@ -154,8 +156,17 @@ def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
             raise ConfigError(
                 origin, f"`target` must be one of {', '.join(TARGETS)}, not {target!r}"
             )
+    max_file_size = None
+    if "max-file-size" in table:
+        from edgelint.files import parse_size
+
+        try:
+            max_file_size = parse_size(table["max-file-size"])
+        except ValueError as exc:
+            raise ConfigError(origin, f"`max-file-size` {exc}") from None
     return Config(
         origin=origin,
+        max_file_size=max_file_size,
         root=root,
         select=None if select is None else _rule_list(table, "select", origin),
         extend_select=_rule_list(table, "extend-select", origin),

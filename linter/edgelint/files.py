@@ -10,6 +10,9 @@ from pathlib import Path
 
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml")
+# Real ioFog files are a few kilobytes; a bigger "YAML" file is generated or hostile, and
+# reading it whole would be the attack. Configurable: `max-file-size`, --max-file-size.
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 # Directories nobody keeps application files in, and that can be huge.
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv", ".git", ".tox"})
 
@@ -22,6 +25,61 @@ class Input:
 
 class PathNotFound(Exception):
     pass
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} > {limit}")
+        self.size = size
+        self.limit = limit
+
+
+def read_input(path: Path | None, limit: int) -> bytes:
+    """A file's bytes, or stdin's. OSError when it cannot be read, or is no regular file (a FIFO
+    would block the run forever); TooLarge past ``limit`` bytes, before reading them."""
+    import stat
+    import sys
+
+    if path is None:
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise TooLarge(len(data), limit)
+        return data
+    with open(path, "rb", opener=_nonblocking) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file (a FIFO, device or socket)")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size, limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise TooLarge(len(data), limit)
+    return data
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    """Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK returns at once."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def parse_size(value: str | int) -> int:
+    """`5242880`, `5MB`, `5 MiB`, `512k`: bytes. ValueError says what is wrong."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= 0:
+            raise ValueError("must be a positive number of bytes")
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a size such as 5MB or a number of bytes")
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(i?b?)\s*", value.lower())
+    if match is None:
+        raise ValueError(f"{value!r} is not a size such as 5MB or 5242880")
+    number, unit, _ = match.groups()
+    size = int(float(number) * 1024 ** "_kmg".index(unit or "_"))
+    if size <= 0:
+        raise ValueError("must be more than 0 bytes")
+    return size
 
 
 def read_text(path: str) -> str:

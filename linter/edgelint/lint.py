@@ -71,7 +71,12 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
     diagnostics = suppress.apply(source, diagnostics)
     diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)
-    return FileResult(source.path, source, diagnostics, loaded, contexts)
+    secrets = []
+    for ctx in contexts:
+        for path in semantic_rules.secret_paths(ctx):
+            node, _ = ctx.locate(path)
+            secrets.append((node.start, node.end))
+    return FileResult(source.path, source, diagnostics, loaded, contexts, secrets)
 
 
 def _applications(loaded: LoadResult) -> dict[str, set[str]]:

@@ -7,7 +7,7 @@ and schemas are loaded once per configuration, not once per file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from edgelint.config import Config, ConfigError, find_config, load_config
@@ -25,6 +25,7 @@ class Overrides:
     target: str | None = None
     layer: Layer = field(default_factory=Layer)
     config: str | None = None  # --config FILE: this one for every file, no search
+    max_file_size: int | None = None
 
 
 class Project:
@@ -114,4 +115,6 @@ class Project:
         except ClusterError as exc:
             where = "--cluster" if o.cluster else f"{config.origin}: `cluster`"
             raise ConfigError(f"{where} {exc.origin}", exc.problem) from None
-        return settings.with_selection(selection)
+        size = o.max_file_size or config.max_file_size
+        settings = settings.with_selection(selection)
+        return replace(settings, max_file_size=size) if size else settings

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity, allowed
-from edgelint.files import Input
+from edgelint.files import Input, TooLarge, read_input
 from edgelint.results import FileResult
 
 if TYPE_CHECKING:
@@ -58,24 +58,38 @@ class RunResult:
         return sum(1 for d in self.diagnostics if allowed(d, unsafe))
 
 
-def read(input_: Input) -> bytes:
-    if input_.path is None:
-        return sys.stdin.buffer.read()
-    return input_.path.read_bytes()
-
-
-def _contents(inputs: list[Input], run: RunResult) -> Iterator[tuple[Input, bytes]]:
-    """Each input's bytes; one that cannot be read is an I/O error and the run goes on."""
+def _read(input_: Input, run: RunResult, settings: Settings) -> bytes | FileResult | None:
+    """The input's bytes; EL004 as its result when it is over the size limit; None (and an
+    I/O error for the run, which goes on) when it cannot be read."""
     global current_path
-    for input_ in inputs:
-        current_path = input_.display
-        try:
-            raw = read(input_)
-        except OSError as exc:
-            run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
-            continue
-        yield input_, raw
-    current_path = None
+    current_path = input_.display
+    try:
+        return read_input(input_.path, settings.max_file_size)
+    except TooLarge as exc:
+        return too_large(input_.display, exc, settings)
+    except OSError as exc:
+        run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
+        return None
+
+
+def too_large(display: str, exc: TooLarge, settings: Settings) -> FileResult:
+    from edgelint.rules.yaml import EL004
+    from edgelint.source import Position
+
+    where = Position(1, 1)
+    message = (
+        f"the file is {_size(exc.size)}, over the {_size(exc.limit)} limit (`max-file-size`, "
+        "--max-file-size): not read, not checked"
+    )
+    diagnostic = Diagnostic(EL004.code, EL004.severity, message, display, where, where)
+    return FileResult(display, None, settings.selection.apply([diagnostic], display))
+
+
+def _size(count: int) -> str:
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= factor:
+            return f"{count / factor:.1f} {unit}"
+    return f"{count} bytes"
 
 
 SettingsFor = Callable[[Input], "Settings"]
@@ -120,9 +134,13 @@ def lint_inputs(
         raw = None
         digest = ""
         if use_cache is not None or input_.path is None:
-            raw = _read(input_, run)
-            if raw is None:
+            got = _read(input_, run, settings)
+            if got is None:
                 continue
+            if isinstance(got, FileResult):
+                slots[index] = got
+                continue
+            raw = got
         if use_cache is not None and raw is not None:
             from edgelint.cache import content_hash
 
@@ -142,16 +160,6 @@ def lint_inputs(
         use_cache.save()
     run.files = [r for r in slots if r is not None]
     return run
-
-
-def _read(input_: Input, run: RunResult) -> bytes | None:
-    global current_path
-    current_path = input_.display
-    try:
-        return read(input_)
-    except OSError as exc:
-        run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
-        return None
 
 
 def _from_cache(display: str, raw: bytes, diagnostics: list[Diagnostic]) -> FileResult:
@@ -183,9 +191,14 @@ def _check_all(
     from edgelint.lint import lint_bytes
 
     for miss in misses:
-        raw = miss.raw if miss.raw is not None else _read(miss.input, run)
-        if raw is None:
+        got = miss.raw if miss.raw is not None else _read(miss.input, run, miss.settings)
+        if got is None:
             continue
+        if isinstance(got, FileResult):
+            yield miss, got
+            tick()
+            continue
+        raw = got
         current_path = miss.input.display
         result = lint_bytes(miss.input.display, raw, miss.settings)
         yield miss, result if keep else result.compact()
@@ -205,17 +218,21 @@ _WORKER_SETTINGS: dict[str, Settings] = {}
 
 def _check_one(job: tuple[int, str, str | None, bytes | None, str]) -> tuple[int, object]:
     """In a worker: read and lint one file; an unreadable file comes back as its error."""
+    from pathlib import Path
+
     from edgelint.lint import lint_bytes
 
     index, display, path, raw, key = job
+    settings = _WORKER_SETTINGS[key]
     if raw is None:
         assert path is not None
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw = read_input(Path(path), settings.max_file_size)
+        except TooLarge as exc:
+            return index, too_large(display, exc, settings)
         except OSError as exc:
             return index, f"{display}: cannot read: {exc.strerror or exc}"
-    return index, lint_bytes(display, raw, _WORKER_SETTINGS[key]).compact()
+    return index, lint_bytes(display, raw, settings).compact()
 
 
 def _check_in_workers(
@@ -270,9 +287,16 @@ def fix_inputs(
     from edgelint.source import DecodeError, SourceFile
 
     run = RunResult()
-    for input_, raw in _contents(inputs, run):
+    for input_ in inputs:
         tick()
         settings = settings_for(input_)
+        got = _read(input_, run, settings)
+        if got is None:
+            continue
+        if isinstance(got, FileResult):
+            run.files.append(got)
+            continue
+        raw = got
         digest = ""
         if cache is not None:
             from edgelint.cache import content_hash

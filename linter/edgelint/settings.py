@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from edgelint.files import DEFAULT_MAX_FILE_SIZE
 from edgelint.registry import RegistrySnapshot, default_snapshot, load_snapshot
 from edgelint.render.cluster import STAND_IN, ClusterSnapshot, load_cluster
 from edgelint.selection import Selection
@@ -17,6 +18,7 @@ class Settings:
     cluster: ClusterSnapshot = field(default=STAND_IN)
     target: Target = field(default_factory=lambda: get_target(None))
     selection: Selection = field(default_factory=Selection)  # rules on, and their severity
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; a bigger file is EL004, not read
 
     def with_selection(self, selection: Selection) -> Settings:
         return replace(self, selection=selection)
@@ -33,6 +35,7 @@ class Settings:
             self.cluster.content,
             repr(self.cluster.stand_ins),
             repr(self.selection),
+            str(self.max_file_size),
         )
         return content_hash("\0".join(parts).encode(), 12)
 

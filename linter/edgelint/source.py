@@ -105,8 +105,8 @@ class SourceFile:
     def span_text(self, start: Position, end: Position) -> str:
         return self.text[self.offset(start) : self.offset(end)]
 
-    def excerpt(self, lines: Iterable[int]) -> Excerpt:
-        return Excerpt(self, lines)
+    def excerpt(self, lines: Iterable[int], masks: Iterable[tuple[int, int]] = ()) -> Excerpt:
+        return Excerpt(self, lines, masks)
 
     def line_end(self, offset: int) -> int:
         """The offset of the line break that ends the line holding ``offset``."""
@@ -150,12 +150,19 @@ class Excerpt:
 
     __slots__ = ("_length", "_lines", "_starts", "path")
 
-    def __init__(self, source: SourceFile, lines: Iterable[int]) -> None:
+    def __init__(
+        self,
+        source: SourceFile,
+        lines: Iterable[int],
+        masks: Iterable[tuple[int, int]] = (),
+    ) -> None:
         starts = source.line_starts
         self.path = source.path
         self._starts = array("q", starts)
         self._length = len(source.text)
         text = source.text
+        for start, end in masks:  # same length, so that every column stays where it was
+            text = text[:start] + "*" * (end - start) + text[end:]
         kept: dict[int, str] = {}
         for line in lines:
             if 1 <= line <= len(starts) and line not in kept:

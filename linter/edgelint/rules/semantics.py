@@ -241,8 +241,9 @@ EL504 = Rule(
     summary="A registry password written in the file.",
     docs="""
     ## What it finds
-    A `Registry` document whose `spec.password` holds a literal password. The message never
-    repeats it.
+    A `Registry` document whose `spec.password` holds a literal password (or a `token`,
+    `secret`, `apiKey` or `key` someone added). No message and no report ever repeats the
+    value: edgelint masks it with `*` in every snippet, message and fix of every output format.
 
     ## Why it matters
     iofogctl and potctl send the password as written (ioFog platform research §5.3); a file
@@ -682,15 +683,36 @@ def _ports(ctx: DocumentContext, usable: Usable) -> None:
                 seen[key] = f"microservice `{name}` (line {line})"
 
 
+# Keys of a Registry spec whose value is a credential (`password` is iofogctl's; the others
+# are what people add by mistake, and iofogctl refuses them as unknown keys — EL201).
+SECRET_KEYS = ("password", "token", "secret", "apiKey", "api_key", "key", "privateKey")
+
+
+def secret_paths(ctx: DocumentContext) -> list[tuple[PathPart, ...]]:
+    """Where this document holds credentials: their values are masked in every report."""
+    if ctx.kind != "Registry" or not isinstance(ctx.document.data, dict):
+        return []
+    spec = ctx.document.data.get("spec")
+    if not isinstance(spec, dict):
+        return []
+    return [("spec", key) for key in SECRET_KEYS if isinstance(spec.get(key), (str, int, float))]
+
+
 def _password(ctx: DocumentContext, data: dict[str, Any]) -> None:
     spec = data.get("spec")
-    password = spec.get("password") if isinstance(spec, dict) else None
-    if not isinstance(password, str) or not password or _SECRET_PLACEHOLDER.match(password):
+    if not isinstance(spec, dict):
         return
-    ctx.report(
-        EL504,
-        ("spec", "password"),
-        f"registry password written in the file ({len(password)} characters, not shown): "
-        "committed, it is published with the repository; keep this file out of version "
-        "control or fill the password in at deploy time",
-    )
+    for key in SECRET_KEYS:
+        value = spec.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value or _SECRET_PLACEHOLDER.match(value):
+            continue
+        what = "password" if key == "password" else f"credential `{key}`"
+        ctx.report(
+            EL504,
+            ("spec", key),
+            f"registry {what} written in the file ({len(value)} characters, not shown): "
+            "committed, it is published with the repository; keep this file out of version "
+            "control or fill it in at deploy time",
+        )
