@@ -51,8 +51,11 @@ def read_input(path: Path | None, limit: int) -> bytes:
             raise OSError(0, "not a regular file (a FIFO, device or socket)")
         if info.st_size > limit:
             raise TooLarge(info.st_size, limit)
-        data = handle.read(limit + 1)
-    if len(data) > limit:  # it grew while being read
+        # Sized by the file, not the limit: read(limit) would allocate the whole limit each time.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew while being read
+            data += handle.read(limit + 1 - len(data))
+    if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data
 
