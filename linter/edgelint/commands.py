@@ -71,16 +71,13 @@ def run_lint(
     jobs: int | None = None,
     no_cache: bool = False,
 ) -> int:
-    output_format, output, color, stdin_filename = (
-        report.output_format, report.output, report.color, report.stdin_filename
-    )  # fmt: skip
-
+    """Lint the paths and report; the exit code of the DESIGN.md contract."""
     from edgelint.progress import bar, wanted
     from edgelint.runner import default_jobs, lint_inputs
 
-    chosen = _format(output_format)
-    project, inputs = _prepare(paths, options, stdin_filename)
-    show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text and not output)
+    chosen = _format(report.output_format)
+    project, inputs = _prepare(paths, options, report.stdin_filename)
+    show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text and not report.output)
     with bar(len(inputs), "Linting", show) as tick:
         run = lint_inputs(
             inputs,
@@ -89,7 +86,7 @@ def run_lint(
             cache=_cache(no_cache),
             jobs=jobs or default_jobs(),
         )
-    _emit(run, chosen, _use_color(color), output=output)
+    _emit(run, chosen, _use_color(report.color), output=report.output)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
@@ -103,15 +100,12 @@ def run_fix(
     unsafe_fixes: bool = False,
     no_cache: bool = False,
 ) -> int:
-    output_format, output, color, stdin_filename = (
-        report.output_format, report.output, report.color, report.stdin_filename
-    )  # fmt: skip
-
+    """Fix the paths in place (or show/check what would change) and report what is left."""
     from edgelint.progress import bar, wanted
     from edgelint.runner import fix_inputs
 
-    chosen = _format(output_format)
-    project, inputs = _prepare(paths, options, stdin_filename)
+    chosen = _format(report.output_format)
+    project, inputs = _prepare(paths, options, report.stdin_filename)
     dry = diff or check
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
     with bar(len(inputs), "Fixing", show) as tick:
@@ -123,7 +117,7 @@ def run_fix(
             tick=tick,
             cache=_cache(no_cache),
         )
-    use_color = _use_color(color)
+    use_color = _use_color(report.color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
     if diff:
         _print_diffs(run, use_color)
@@ -135,28 +129,27 @@ def run_fix(
         _emit(
             run,
             chosen,
-            _use_color(color, sys.stderr),
+            _use_color(report.color, sys.stderr),
             stream=sys.stderr,
             fixing=True,
             dry=dry,
-            output=output,
+            output=report.output,
         )
     else:
-        _emit(run, chosen, use_color, fixing=True, dry=dry, output=output)
+        _emit(run, chosen, use_color, fixing=True, dry=dry, output=report.output)
     if dry:
         return _exit(run, EXIT_FINDINGS if run.fixes else EXIT_OK)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
 def run_render(path: str, options: CheckOptions, report: ReportOptions) -> int:
-    color, stdin_filename = report.color, report.stdin_filename
-
+    """The file as the Controller would store it on stdout; diagnostics on stderr."""
     from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
     from edgelint.runner import lint_inputs
 
-    project, inputs = _prepare([path], options, stdin_filename)
+    project, inputs = _prepare([path], options, report.stdin_filename)
     run = lint_inputs(inputs, project.settings_for, keep=True)
-    use_color = _use_color(color, sys.stderr)
+    use_color = _use_color(report.color, sys.stderr)
     blocked = run.rejected or not run.files
     if run.files and used_stand_ins(run.files[0]):
         blocked = True
