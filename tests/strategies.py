@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 from hypothesis import strategies as st
 
@@ -25,6 +25,20 @@ def budget(variable: str, default: int) -> int:
     """A fixed example budget (CI is deterministic), raised through an environment variable."""
     value = os.environ.get(variable, "").strip()
     return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def fixed_budget(variable: str, default: int) -> Any:
+    """hypothesis settings for CI: derandomized, no example database, no deadline."""
+    from hypothesis import HealthCheck
+    from hypothesis import settings as hypothesis_settings
+
+    return hypothesis_settings(
+        max_examples=budget(variable, default),
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 # --- The tree -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, note
+from hypothesis import event, given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -30,18 +30,11 @@ from edgelint.report import text as text_report
 from edgelint.results import FileResult
 from edgelint.settings import Settings
 from edgelint.source import BOM, DecodeError, SourceFile
-from strategies import budget
+from strategies import fixed_budget
 
-EXAMPLES = budget("EDGELINT_FUZZ_EXAMPLES", 800)
 CLI_EXAMPLES = 15
 
-FUZZ = hypothesis_settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = fixed_budget("EDGELINT_FUZZ_EXAMPLES", 800)
 
 SEED_PATHS = sorted(
     [*CORPUS.glob("*.yaml"), *CORPUS.glob("*.yml"), *(FIXTURES / "rules").glob("*/*.yaml")]

@@ -14,8 +14,7 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, note
-from hypothesis import settings as hypothesis_settings
+from hypothesis import event, given, note
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -29,17 +28,9 @@ from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
 from edgelint.results import FileResult
 from edgelint.settings import Settings
 from edgelint.source import BOM, SourceFile
-from strategies import GeneratedFile, application_files, budget
+from strategies import GeneratedFile, application_files, fixed_budget
 
-EXAMPLES = budget("EDGELINT_PROPERTY_EXAMPLES", 80)
-
-PROPERTY = hypothesis_settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+PROPERTY = fixed_budget("EDGELINT_PROPERTY_EXAMPLES", 80)
 
 SETTINGS: dict[str, Settings] = {
     "default": edgelint_settings(),

@@ -167,13 +167,13 @@ def run_render(path: str, options: CheckOptions, report: ReportOptions) -> int:
 
 
 def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
-    from edgelint.config import ConfigError, _codes
+    from edgelint.config import ConfigError, rule_codes
 
     if not values:
         return ()
     given = [c for v in values for c in v.split(",") if c.strip()]
     try:
-        return _codes(given, option, option)
+        return rule_codes(given, option, option)
     except ConfigError as exc:
         _usage_error(exc.problem)
 

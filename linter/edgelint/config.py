@@ -137,7 +137,7 @@ def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
     levels = {s.value: s for s in Severity}
     overrides: list[tuple[str, Severity]] = []
     for code, level in severity.items():
-        _codes([code], f"severity.{code}", origin)
+        rule_codes([code], f"severity.{code}", origin)
         if level not in levels:
             raise ConfigError(
                 origin, f"`severity.{code}` must be error, warning or info, not {level!r}"
@@ -146,7 +146,7 @@ def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
     per_file: list[tuple[str, tuple[str, ...]]] = []
     for pattern, codes in _mapping(table, "per-file-ignores", origin).items():
         where = f"per-file-ignores.{pattern}"
-        per_file.append((str(pattern), _codes(_strings(codes, where, origin), where, origin)))
+        per_file.append((str(pattern), rule_codes(_strings(codes, where, origin), where, origin)))
     select = table.get("select")
     target = _string(table, "target", origin)
     if target is not None:
@@ -181,7 +181,7 @@ def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
 
 
 def _rule_list(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:
-    return _codes(_strings(table.get(key, []), key, origin), key, origin)
+    return rule_codes(_strings(table.get(key, []), key, origin), key, origin)
 
 
 def _strings(value: Any, key: str, origin: str) -> list[str]:
@@ -206,7 +206,7 @@ def _mapping(table: dict[str, Any], key: str, origin: str) -> dict[str, Any]:
     return value
 
 
-def _codes(codes: list[str], key: str, origin: str) -> tuple[str, ...]:
+def rule_codes(codes: list[str], key: str, origin: str) -> tuple[str, ...]:
     """Rule codes or prefixes (`EL3`, `ALL`): each must name at least one rule."""
     from edgelint.rules import all_rules
 

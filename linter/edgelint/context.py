@@ -31,8 +31,8 @@ class DocumentContext:
     file_templates: dict[str, Any] = field(default_factory=dict)
     # Application names of the same file with their microservices: what a Route refers to.
     file_applications: dict[str, set[str]] = field(default_factory=dict)
-    # (agent, external port, protocol) → who published it, across the file's documents.
-    file_ports: dict[tuple[str, int, str], str] = field(default_factory=dict)
+    # (agent, external port) → who published it, across the file's documents.
+    file_ports: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @property
     def data(self) -> Any:

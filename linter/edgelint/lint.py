@@ -49,7 +49,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
         and isinstance(d.data["metadata"].get("name"), str)
     }
     applications = _applications(loaded)
-    ports: dict[tuple[str, int, str], str] = {}
+    ports: dict[tuple[str, int], str] = {}
     for document in loaded.documents:
         if document.root is None:
             continue

@@ -13,34 +13,46 @@ from edgelint.yamlnodes import PathPart
 
 API_GROUPS = frozenset({"iofog.org", "datasance.com"})
 
-# Kinds no other ecosystem uses: a document with one of these and no apiVersion is still ours.
-IOFOG_ONLY_KINDS = frozenset(
+# What each CLI deploys (research §2.2: iofogctl 3.x internal/config/types.go, potctl 1.6).
+IOFOGCTL_3_KINDS = frozenset(
     {
-        "Application",
-        "ApplicationTemplate",
-        "Microservice",
-        "MicroserviceTemplate",
-        "CatalogItem",
-        "Registry",
-        "Route",
-        "Agent",
-        "LocalAgent",
-        "AgentConfig",
-        "EdgeResource",
         "ControlPlane",
         "KubernetesControlPlane",
         "LocalControlPlane",
         "Controller",
         "LocalController",
         "KubernetesController",
+        "Agent",
+        "LocalAgent",
+        "AgentConfig",
+        "EdgeResource",
+        "Registry",
         "Volume",
-        "VolumeMount",
-        "OfflineImage",
-        "NatsAccountRule",
-        "NatsUserRule",
-        "Connector",
+        "CatalogItem",
+        "Application",
+        "ApplicationTemplate",
+        "Microservice",
+        "Route",
     }
 )
+# Application templates and edge resources came with iofogctl 3.0 [inference: neither kind is in
+# the 2.x documentation nor in go-sdk 2.0].
+IOFOGCTL_2_KINDS = IOFOGCTL_3_KINDS - {"ApplicationTemplate", "EdgeResource"}
+POTCTL_KINDS = (IOFOGCTL_3_KINDS - {"Route"}) | {
+    "Secret",
+    "ConfigMap",
+    "Service",
+    "VolumeMount",
+    "OfflineImage",
+    "Certificate",
+    "CertificateAuthority",
+    "Role",
+    "RoleBinding",
+    "ServiceAccount",
+    "NatsAccountRule",
+    "NatsUserRule",
+}
+
 # Kinds that potctl and iofogctl 3.9 share with Kubernetes: ours only under an ioFog apiVersion.
 SHARED_KINDS = frozenset(
     {
@@ -57,6 +69,11 @@ SHARED_KINDS = frozenset(
         "RuntimeClass",
     }
 )
+# Kinds no other ecosystem uses: a document with one of these and no apiVersion is still ours
+# (iofogctl 3.9 adds MicroserviceTemplate; iofogctl 1.x had Connector).
+IOFOG_ONLY_KINDS = (
+    IOFOGCTL_3_KINDS | POTCTL_KINDS | {"MicroserviceTemplate", "Connector"}
+) - SHARED_KINDS
 KINDS = IOFOG_ONLY_KINDS | SHARED_KINDS
 
 

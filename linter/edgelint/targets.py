@@ -15,44 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-IOFOGCTL_3_KINDS = frozenset(
-    {
-        "ControlPlane",
-        "KubernetesControlPlane",
-        "LocalControlPlane",
-        "Controller",
-        "LocalController",
-        "KubernetesController",
-        "Agent",
-        "LocalAgent",
-        "AgentConfig",
-        "EdgeResource",
-        "Registry",
-        "Volume",
-        "CatalogItem",
-        "Application",
-        "ApplicationTemplate",
-        "Microservice",
-        "Route",
-    }
-)
-# Application templates and edge resources came with iofogctl 3.0 [inference: neither kind is in
-# the 2.x documentation nor in go-sdk 2.0].
-IOFOGCTL_2_KINDS = IOFOGCTL_3_KINDS - {"ApplicationTemplate", "EdgeResource"}
-POTCTL_KINDS = (IOFOGCTL_3_KINDS - {"Route"}) | {
-    "Secret",
-    "ConfigMap",
-    "Service",
-    "VolumeMount",
-    "OfflineImage",
-    "Certificate",
-    "CertificateAuthority",
-    "Role",
-    "RoleBinding",
-    "ServiceAccount",
-    "NatsAccountRule",
-    "NatsUserRule",
-}
+from edgelint.resources import IOFOGCTL_2_KINDS, IOFOGCTL_3_KINDS, POTCTL_KINDS
 
 
 @dataclass(frozen=True)

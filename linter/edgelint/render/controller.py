@@ -215,9 +215,9 @@ def _application_body(
         app[key] = body[key]
         origins.field(app, key, (*base, key))
     activated = body.get("isActivated", UNDEFINED)
-    app["isActivated"] = activated if _js_truthy(activated) else True
+    app["isActivated"] = activated if js.to_boolean(activated) else True
     microservices = body.get("microservices", UNDEFINED)
-    if not _js_truthy(microservices):
+    if not js.to_boolean(microservices):
         microservices = []
     if not isinstance(microservices, list):
         raise ParseFailure("(app.microservices || []).map is not a function")
@@ -227,13 +227,6 @@ def _application_body(
     ]
     origins.field(app, "microservices", (*base, "microservices"))
     return app
-
-
-def _js_truthy(value: Any) -> bool:
-    value = js.normalize(value)
-    if js.is_nullish(value) or value is False or value == "":
-        return False
-    return not (js.is_number(value) and (value == 0 or value != value))
 
 
 def build_microservice_document(document: dict[str, Any], origins: Origins) -> dict[str, Any]:

@@ -431,7 +431,7 @@ def _js_compare(a: Any, b: Any) -> int:
 def sort(ctx: Any, v: Any, *args: Any) -> list[Any]:
     items = _to_array(v)
     prop = _raw(args, 0)
-    if _js_truthy(prop):
+    if js.to_boolean(prop):
         path = _property_path(prop)
         ordered = _js_sort(
             items, lambda a, b: _js_compare(get_from_scope(a, path), get_from_scope(b, path))
@@ -444,20 +444,10 @@ def sort(ctx: Any, v: Any, *args: Any) -> list[Any]:
 
 @js_filter
 def size(ctx: Any, v: Any, *args: Any) -> Any:
-    if not _js_truthy(v):
+    if not js.to_boolean(v):
         return 0
     length = js_length(v)
-    return length if _js_truthy(length) else 0
-
-
-def _js_truthy(v: Any) -> bool:
-    """ECMAScript ToBoolean (not Liquid's truthiness)."""
-    v = js.normalize(v)
-    if js.is_nullish(v) or v is False or v == "":
-        return False
-    if js.is_number(v):
-        return not (v == 0 or (isinstance(v, float) and math.isnan(v)))
-    return True
+    return length if js.to_boolean(length) else 0
 
 
 @js_filter
@@ -498,7 +488,7 @@ def where(ctx: Any, v: Any, *args: Any) -> list[Any]:
 
 @js_filter
 def uniq(ctx: Any, v: Any, *args: Any) -> list[Any]:
-    if not _js_truthy(v):
+    if not js.to_boolean(v):
         return []
     if not isinstance(v, list):
         raise _type_error("(arr || []).filter is not a function")

@@ -321,6 +321,15 @@ def less_than(left: Any, right: Any) -> bool:
     return x < y
 
 
+def to_boolean(value: Any) -> bool:
+    """ECMAScript ToBoolean, which the Controller's own code uses (`x || default`, `!x`);
+    not Liquid's truthiness, for which only false, null and undefined are false."""
+    value = normalize(value)
+    if is_nullish(value) or value is False or value == "":
+        return False
+    return not (is_number(value) and (value == 0 or value != value))
+
+
 def truthy(value: Any) -> bool:
     """Liquid truthiness as liquidjs has it: only false, null and undefined are false."""
     value = normalize(value)

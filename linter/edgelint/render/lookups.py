@@ -24,6 +24,10 @@ from edgelint.render.engine import LookupMiss
 from edgelint.render.filters import FilterFunction, JSError, js_filter, read_property
 from edgelint.render.jsvalues import UNDEFINED
 
+# What Datasance Controller 3.7.3's `"" | findAgent` throws (its agent list needs a transaction
+# the template helper does not pass): controller-3.7.3-verdicts.jsonl.
+LIST_LOOKUP_FAILURE = "Transaction not provided"
+
 
 @dataclass
 class Miss:
@@ -80,7 +84,7 @@ class Lookups:
         cache = _cache(ctx, "_agentsByName")
         if name == "" and isinstance(name, str):
             if self.list_fails:
-                raise JSError("Transaction not provided")
+                raise JSError(LIST_LOOKUP_FAILURE)
             agents = [stand_in_agent("")] if self.snapshot.stand_ins else self._agents
             for agent in agents:
                 cache[js.to_string(agent.get("name"))] = agent
@@ -111,9 +115,9 @@ class Lookups:
         version = args[0] if args else UNDEFINED
         if self.snapshot.stand_ins:
             resource = stand_in_edge_resource(js.to_string(name), version)
-            return resource if _js_truthy(version) else [resource]
+            return resource if js.to_boolean(version) else [resource]
         found = [r for r in self._edge_resources if js.strict_equals(r.get("name"), name)]
-        if not _js_truthy(version):
+        if not js.to_boolean(version):
             if not found:
                 self.misses.append(Miss("findEdgeResource", js.to_string(name)))
             return found
@@ -149,11 +153,6 @@ def _cache(ctx: Any, name: str) -> dict[str, Any]:
         if isinstance(cache, dict):
             return cache
     return {}
-
-
-def _js_truthy(value: Any) -> bool:
-    value = js.normalize(value)
-    return not (js.is_nullish(value) or value is False or value == "" or value == 0)
 
 
 def _json_parser(ctx: Any, variable: Any, *args: Any) -> Any:

@@ -166,9 +166,9 @@ EL203 = Rule(
     2.x applied it), `images.catalogItemId` (the YAML parser reads `catalogId`), `rebuild` (REST
     only), `ports`/`env`/`volumes` beside `container` (the pre-1.3 layout), `uuid`/`created`
     written by `iofogctl describe`, `spec.name` of a Volume or EdgeResource (named from
-    `metadata.name`), an Application `spec.name` that overrides `metadata.name`, a Microservice
-    `spec.name` that `metadata.name` overrides, an AgentConfig `agentType` other than `auto`,
-    `x86` or `arm` (read as `auto`), and fields the target's version removed, with the version
+    `metadata.name`), an Application or Microservice `spec.name` that overrides the name in
+    `metadata.name`, an AgentConfig `agentType` other than `auto`, `x86` or `arm` (read as
+    `auto`), and fields the target's version removed, with the version
     that removed them (`routes` and `msRoutes` in Datasance Controller 3.7.0, `public`/`proxy`
     ports and `rootHostAccess` in 3.5).
 

@@ -206,12 +206,15 @@ EL503 = Rule(
     summary="Two microservices publish the same external port on one agent.",
     docs="""
     ## What it finds
-    Two port mappings with the same `external` port and protocol on the same agent, within
-    one application or across the documents of one file.
+    Two port mappings with the same `external` port on the same agent, within one application
+    or across the documents of one file — whatever their protocols: the Controller compares the
+    port numbers only, so `53/udp` beside `53/tcp` is refused too.
 
     ## Why it matters
-    A host port can be bound once. The Controller refuses the second microservice with
-    PORT_NOT_AVAILABLE ("Port ... not available") (ioFog platform research §4.3).
+    The Controller checks every new mapping against the ports of the microservices already on
+    the agent and refuses the second one with PORT_NOT_AVAILABLE ("Port ... not available")
+    (ioFog platform research §4.3; `_checkForDuplicatePorts` in the Controller's
+    src/services/microservice-ports/default.js).
 
     ## Example
     ```yaml
@@ -436,8 +439,9 @@ def _qualified(ctx: DocumentContext, kind: str, name: str, spec: dict[str, Any])
             ctx.report(
                 EL203,
                 ("spec", "name"),
-                f"`spec.name` `{spec_name}` is ignored: the microservice is named `{parts[1]}` "
-                "from `metadata.name`",
+                f"`spec.name` `{spec_name}` overrides `{parts[1]}` from `metadata.name` "
+                f"`{name}`: the Controller reads `spec.name` first; name the microservice once, "
+                "in `metadata.name`",
             )
 
 
@@ -652,8 +656,12 @@ def _agent_type(ctx: DocumentContext, data: dict[str, Any]) -> None:
 
 
 def _ports(ctx: DocumentContext, usable: Usable) -> None:
-    """Per agent, each (external port, protocol) once; across the file's documents."""
-    seen: dict[tuple[str, int, str], str] = ctx.file_ports
+    """Per agent, each external port once, whatever its protocol; across the file's documents.
+
+    The Controller's _checkForDuplicatePorts compares `portExternal` only: 53/udp after 53/tcp
+    on one agent is refused as well (src/services/microservice-ports/default.js).
+    """
+    seen: dict[tuple[str, int], str] = ctx.file_ports
     for path, microservice in microservices(ctx.kind, ctx.data):
         agent = microservice.get("agent")
         agent_name = agent.get("name") if isinstance(agent, dict) else None
@@ -668,15 +676,15 @@ def _ports(ctx: DocumentContext, usable: Usable) -> None:
             external = port.get("external")
             if not isinstance(external, int) or isinstance(external, bool):
                 continue
-            protocol = port.get("protocol") or "tcp"
-            key = (agent_name, external, str(protocol))
+            key = (agent_name, external)
             where = (*path, "container", "ports", index, "external")
             if key in seen:
                 ctx.report(
                     EL503,
                     where,
-                    f"port {external}/{protocol} on agent `{agent_name}` is already published "
-                    f"by {seen[key]}: the Controller answers that the port is not available",
+                    f"port {external} on agent `{agent_name}` is already published by "
+                    f"{seen[key]}: the Controller answers that the port is not available (it "
+                    "compares port numbers, not protocols)",
                 )
             else:
                 line = ctx.source.position(ctx.span(where)[0]).line

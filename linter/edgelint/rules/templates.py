@@ -751,8 +751,10 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
         elif failure.kind == "limit":
             located.report(EL409, f"template not rendered: {failure.message}", failure.offset)
         else:
+            from edgelint.render.lookups import LIST_LOOKUP_FAILURE
+
             hint = ""
-            if failure.message == "Transaction not provided":
+            if failure.message == LIST_LOOKUP_FAILURE:
                 hint = (
                     '; Datasance Controller 3.7 cannot list agents (`"" | findAgent` always '
                     'fails there): look the agent up by name, `"edge-1" | findAgent`'
