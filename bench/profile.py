@@ -45,14 +45,9 @@ def instrument() -> None:
     """Wrap each stage of lint_source in place (the module's own names)."""
     lint.load = timed("load (C parser events → nodes with spans)", lint.load)
     lint.classify = timed("classify (kind, apiVersion)", lint.classify)
-    names = {
-        "check": "rule family",
-    }
-    wrapped = []
-    for family in FAMILIES:
-        module = family.__module__.rsplit(".", 1)[-1]
-        wrapped.append(timed(f"{names['check']}: {module}", family))
-    lint.FAMILIES = tuple(wrapped)
+    lint.FAMILIES = tuple(
+        timed(f"rule family: {family.__module__.rsplit('.', 1)[-1]}", family) for family in FAMILIES
+    )
     suppress_apply = suppress.apply
     lint.suppress.apply = timed("suppressions + selection", suppress_apply)  # type: ignore[attr-defined]
 

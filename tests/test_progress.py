@@ -30,16 +30,25 @@ def test_bar_only_for_many_files_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     assert not progress.wanted(1000, machine_format=False)
 
 
-def test_bar_counts_with_rich(capsys: pytest.CaptureFixture[str]) -> None:
-    ticks = 0
+def test_bar_counts_with_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar rich draws counts every tick, and is erased when the run ends (transient)."""
+    from rich.console import Console
+
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        progress, "_console", lambda: Console(file=screen, force_terminal=True, width=80)
+    )
     with progress.bar(3, "Linting", show=True) as tick:
         for _ in range(3):
             tick()
-            ticks += 1
-    assert ticks == 3
+    drawn = screen.getvalue()
+    assert "Linting" in drawn and "3/3" in drawn
+    assert drawn.endswith("\x1b[2K")  # the last line is cleared: no bar left behind
+    untouched = io.StringIO()
+    monkeypatch.setattr(progress, "_console", lambda: Console(file=untouched))
     with progress.bar(3, "Linting", show=False) as tick:
         tick()
-    assert capsys.readouterr().out == ""
+    assert untouched.getvalue() == ""
 
 
 def test_no_bar_in_a_pipe(tmp_path: Path) -> None:

@@ -61,37 +61,42 @@ class Config:
         return str(self.root / relative)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start`` (a directory)."""
+def find_config(start: Path) -> tuple[Path, str | None] | None:
+    """The nearest configuration file at or above ``start`` (a directory), with the text of a
+    pyproject.toml already read to see whether it has a `[tool.edgelint]` table."""
     directory = start.resolve()
     for candidate in (directory, *directory.parents):
         for name in CONFIG_FILES:
             path = candidate / name
-            if path.is_file() and (name != "pyproject.toml" or _has_table(path)):
-                return path
+            if not path.is_file():
+                continue
+            if name != "pyproject.toml":
+                return path, None
+            text = _text(path)
+            if text is not None and "[tool.edgelint" in text:  # load_config parses it for real
+                return path, text
     return None
 
 
-def _has_table(pyproject: Path) -> bool:
+def _text(path: Path) -> str | None:
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return False
-    return "[tool.edgelint" in text  # cheap; load_config parses it for real
+        return None
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, text: str | None = None) -> Config:
     """Read and validate a configuration file; ConfigError says what is wrong and where."""
     if path.name == "pyproject.toml":
         origin = f"{path} [tool.edgelint]"
-        table = _toml_table(path, origin)
+        table = _toml_table(path, origin, text)
     else:
         origin = str(path)
         table = _yaml_table(path, origin)
     return parse_config(table, origin, path.parent)
 
 
-def _toml_table(path: Path, origin: str) -> dict[str, Any]:
+def _toml_table(path: Path, origin: str, text: str | None) -> dict[str, Any]:
     import sys
 
     if sys.version_info >= (3, 11):
@@ -99,7 +104,7 @@ def _toml_table(path: Path, origin: str) -> dict[str, Any]:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(path.read_text(encoding="utf-8") if text is None else text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), f"cannot read it: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

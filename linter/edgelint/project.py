@@ -46,10 +46,11 @@ class Project:
             return self._fixed
         cached = self._by_directory.get(directory)  # as given: no syscall for a known one
         if cached is None:
-            path = find_config(directory)
+            found = find_config(directory)
+            path = found[0] if found is not None else None
             cached = self._loaded.get(path)
             if cached is None:
-                cached = load_config(path) if path is not None else Config()
+                cached = load_config(*found) if found is not None else Config()
                 self._loaded[path] = cached
             self._by_directory[directory] = cached
         return cached

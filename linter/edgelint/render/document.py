@@ -36,6 +36,11 @@ class DocumentRender:
     stand_ins: set[str] = field(default_factory=set)  # "<key>" for variables without a default
     root: Any = None  # the rendered Controller object
 
+    def holds_stand_in(self, value: object) -> bool:
+        """Whether a produced text carries a stand-in for a variable the deployer gives: what
+        it says about names or types proves nothing."""
+        return isinstance(value, str) and any(marker in value for marker in self.stand_ins)
+
 
 @lru_cache(maxsize=8)
 def _machinery(snapshot: ClusterSnapshot, list_fails: bool) -> tuple[Lookups, Engine]:

@@ -237,7 +237,7 @@ def check(ctx: DocumentContext) -> None:
             ):
                 continue  # a template removed a field here: EL403 says so where it happened
             produced = render.produced.get(path)
-            if produced is not None and _holds_stand_in(error.instance, render.stand_ins):
+            if produced is not None and render.holds_stand_in(error.instance):
                 continue  # the deployer gives this variable; its stand-in proves nothing
             if produced is not None:
                 already = any(d.code == "EL408" and d.data_path == path for d in ctx.diagnostics)
@@ -364,10 +364,6 @@ def _report(ctx: DocumentContext, finding: Finding, error: ValidationError) -> N
 
 def _sorted(errors: Iterable[ValidationError]) -> list[ValidationError]:
     return sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
-
-
-def _holds_stand_in(value: Any, stand_ins: set[str]) -> bool:
-    return isinstance(value, str) and any(marker in value for marker in stand_ins)
 
 
 def _template_message(error: ValidationError, path: tuple[PathPart, ...]) -> str:

@@ -20,6 +20,7 @@ from edgelint.yamlnodes import PathPart
 
 if TYPE_CHECKING:
     from edgelint.context import DocumentContext
+    from edgelint.render.document import DocumentRender
 
 EL105 = Rule(
     code="EL105",
@@ -296,19 +297,19 @@ _SECRET_PLACEHOLDER = re.compile(r"^(\$\{?\w+\}?|<[^>]*>|\*+|x+|changeme|\{\{.*\
 class Usable:
     """A text value to check: not a template left unrendered, not a deployer's stand-in."""
 
-    stand_ins: frozenset[str]
+    render: DocumentRender | None
 
     def __call__(self, value: object) -> TypeGuard[str]:
         if not isinstance(value, str) or "{{" in value or "{%" in value:
             return False
-        return not any(marker in value for marker in self.stand_ins)
+        return self.render is None or not self.render.holds_stand_in(value)
 
 
 def check(ctx: DocumentContext) -> None:
     data = ctx.data
     if not isinstance(data, dict):
         return
-    usable = Usable(frozenset(ctx.render.stand_ins if ctx.render is not None else ()))
+    usable = Usable(ctx.render)
 
     _names(ctx, data, usable)
     for path, microservice in microservices(ctx.kind, data):
