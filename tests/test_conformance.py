@@ -80,7 +80,7 @@ def test_probe(probe: dict[str, Any]) -> None:
         # Accepted as stored: findings are allowed (`undefined` printed in text is an EL403
         # error) but none may claim the Controller would reject it.
         assert [d.code for d in errors if not d.stored_anyway] == []
-        (document,) = rendered_documents(result)
+        (document,), _ = rendered_documents(result)
         env = document["spec"]["microservices"][0]["container"]["env"][0]
         assert env["value"] == stored
     else:

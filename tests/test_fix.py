@@ -10,8 +10,9 @@ import pytest
 
 from conftest import CONTROLLER_REGISTRIES, FIXTURES, run_cli, settings
 from edgelint.diagnostics import Diagnostic, Edit, Fix, Severity
-from edgelint.fix import FixVerificationError, WriteError, fix_source, verify, write_atomic
+from edgelint.fix import FixVerificationError, fix_source, verify
 from edgelint.source import Position, SourceFile
+from edgelint.writes import WriteError, replace_file
 
 THREE = FIXTURES / "fix" / "three-values.yaml"
 
@@ -92,7 +93,7 @@ def test_read_only_file_is_refused_and_untouched(tmp_path: Path) -> None:
     assert target.read_bytes() == THREE.read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["locked.yaml"]
     with pytest.raises(WriteError):
-        write_atomic(str(target), b"a: 2\n")
+        replace_file(str(target), b"a: 2\n")
     assert target.read_bytes() == THREE.read_bytes()
 
 

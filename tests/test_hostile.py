@@ -139,7 +139,8 @@ def test_an_internal_error_is_one_line_a_log_and_exit_2(tmp_path: Path, argv: li
     )
     assert "please report it at https://github.com/edgelint/edgelint/issues" in lines[0]
     log = Path(lines[0].rsplit("the traceback is in ", 1)[1])
-    assert log.parent == tmp_path
+    assert log.parent == tmp_path / f"edgelint-{os.geteuid()}"  # a folder of the user's own
+    assert log.stat().st_mode & 0o777 == 0o600
     assert "RuntimeError: provoked for the test" in log.read_text()
     assert "Traceback" in log.read_text()
 
@@ -147,4 +148,5 @@ def test_an_internal_error_is_one_line_a_log_and_exit_2(tmp_path: Path, argv: li
 def test_inputs_are_what_discover_says(tmp_path: Path) -> None:
     """The in-process runs above see the same inputs the CLI does."""
     (tmp_path / "a.yaml").write_bytes(APP)
-    assert discover([str(tmp_path)]) == [Input(str(tmp_path / "a.yaml"), tmp_path / "a.yaml")]
+    found = Input(str(tmp_path / "a.yaml"), tmp_path / "a.yaml", str(tmp_path.resolve()))
+    assert discover([str(tmp_path)]) == [found]

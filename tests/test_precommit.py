@@ -402,7 +402,7 @@ def test_action_lint_step_splits_inputs_like_a_shell_and_runs_none_of_them(
 
     assert linted.returncode == 1, linted.stdout  # EL303 is an error
     assert (
-        "+ edgelint lint --format github --target iofog-3 'dir with space/app.yaml' failing.yaml"
+        "+ edgelint lint --format github --target iofog-3 -- 'dir with space/app.yaml' failing.yaml"
         in linted.stdout
     )
     assert "EL303" in linted.stdout, linted.stdout

@@ -262,7 +262,7 @@ def _render_and_reload(path: str, raw: bytes, settings: Settings) -> bool:
     result = lint_bytes(path, raw, settings)
     if _blocked(result):
         return False
-    documents = rendered_documents(result)
+    documents, _ = rendered_documents(result)
     printed = to_yaml(documents)
     loaded = list(YAML(typ="safe", pure=True).load_all(printed))
     assert loaded == documents, "render printed YAML that does not load back to what it rendered"

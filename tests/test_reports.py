@@ -313,12 +313,14 @@ def test_github_lines_parse_back_to_the_diagnostics() -> None:
 
 
 def test_github_escaping_round_trips() -> None:
+    """The runner gets back what edgelint printed: `%`, `,` and `:` through its escapes, line
+    breaks (and every other control) shown as pictures, so that none can end the command."""
     message = "50% of `a,b`: done\r\nnext line\nlast %0A stays literal"
     result = hand_made(message, path="dir,1/a:b%.yaml", severity=Severity.INFO)
     (line,) = github.format_results([result]).split("\n")
     kind, props, data = parse_command(line)
     assert kind == "notice"
-    assert data == message
+    assert data == "50% of `a,b`: done␍␊next line␊last %0A stays literal"
     assert props["file"] == "dir,1/a:b%.yaml"
     assert props["title"] == "EL201 schema-violation"
 
@@ -373,13 +375,13 @@ def test_junit_counts_files_and_fails_those_with_errors() -> None:
             assert text == head + junit.xml_text(d.message)
 
 
-def test_junit_drops_characters_xml_cannot_carry() -> None:
-    result = hand_made("bad \x1b[31mcolour\x1b[0m and \x00nul & <tag> \x0c")
+def test_junit_shows_controls_and_drops_what_xml_cannot_carry() -> None:
+    result = hand_made("bad \x1b[31mcolour\x1b[0m and \x00nul & <tag> \x0c \ufffe")
     text = junit.format_results([result], fixed=1)
     root = ET.fromstring(text)
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
-    assert failure.text == "2:1: error EL201 bad [31mcolour[0m and nul & <tag> "
+    assert failure.text == "2:1: error EL201 bad ␛[31mcolour␛[0m and ␀nul & <tag> ␌ "
     assert root.find("testsuite/properties/property[@name='fixed']") is not None
 
 

@@ -1,10 +1,28 @@
 """A result cache like ruff's: a file whose bytes and settings are unchanged is not checked again.
 
-Entries live in `.edgelint_cache/` of the working directory, one JSON file per edgelint version
-and settings fingerprint (target, snapshots, rule selection), each mapping a file's path to the
-hash of its bytes and the diagnostics they produced. A run loads the files it needs once and
-writes them back once, atomically; a cache that cannot be read or written is ignored (it only
-ever saves time). JSON, not pickle: a cache directory is data, never code to run.
+Entries live in `.edgelint_cache/` of the working directory: one folder per edgelint build, one
+JSON table per settings fingerprint (target, snapshots, rule selection), mapping a file's path
+to a digest of its bytes, the diagnostics they produced (credentials already masked) and where
+the credentials are. A run reads the tables it needs once and writes them back once.
+
+The working directory is usually a repository, and a repository is untrusted input: a pull
+request can commit a `.edgelint_cache` of its own. So the cache
+
+- is used only when `.edgelint_cache` is a real directory of the user's (not a symlink, not
+  someone else's); otherwise edgelint warns once and runs without it;
+- touches nothing but the names it writes itself (`v<format>-<version>-<code>/`,
+  `<fingerprint>.json`, `.tmp-<random>`, `.gitignore`, `CACHEDIR.TAG`), opened relative to the
+  directory it checked, never following a symlink — a planted link is never deleted through,
+  written through or read through;
+- binds every entry to this machine: the digest is keyed with a secret kept outside the checkout
+  (`$XDG_CACHE_HOME/edgelint/key`, mode 0600), so entries committed by someone else, or copied
+  from another machine, never match and can never mark a file clean (ruff binds its entries to
+  file modification times for the same reason; a keyed digest also covers stdin and copies);
+- reads a table only when it is a regular file of bounded size, and treats anything it does not
+  recognise — truncated, corrupt, deeply nested, `Infinity`, a FIFO, a device — as a miss.
+
+It only ever saves time: a cache that cannot be read or written is a cache that is not there.
+JSON, not pickle: a cache directory is data, never code to run.
 """
 
 from __future__ import annotations
@@ -12,6 +30,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +41,22 @@ from edgelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from edgelint.source import Position
 
 CACHE_DIR = ".edgelint_cache"
-FORMAT = 1
+FORMAT = 2
+MAX_TABLE_BYTES = 64 << 20  # a table for 20,000 files with findings is a few MB
+KEY_BYTES = 32
+
+_BUILD = re.compile(r"v\d+-[0-9A-Za-z.+!_-]+-[0-9a-f]{12}")
+_TABLE = re.compile(r"[0-9a-f]{24}\.json")
+_TEMP = re.compile(r"\.tmp-[0-9a-f]{16}")
+_CODE = re.compile(r"EL\d{3}")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_IGNORE = "# Automatically created by edgelint.\n*\n"
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by edgelint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
 
 
 try:  # the builtin module: hashlib would load OpenSSL's (~3 ms) for the same BLAKE2
@@ -42,76 +78,306 @@ def code_id() -> str:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if name.endswith((".py", ".json", ".j2")):
-                stat = os.stat(os.path.join(root, name))
-                entries.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+                info = os.stat(os.path.join(root, name))
+                entries.append(f"{root}/{name}:{info.st_size}:{info.st_mtime_ns}")
     return content_hash("\n".join(entries).encode(), 6)
 
 
+def _supported() -> bool:
+    return bool(_NOFOLLOW and _DIRECTORY) and os.open in os.supports_dir_fd
+
+
+def _uid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+def user_key() -> bytes | None:
+    """This user's secret for keyed digests, created on first use; None when there is no safe
+    place for it (then there is no cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    folder = os.path.join(base, "edgelint")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if os.fstat(fd).st_uid != _uid():
+            return None
+        return _read_key(fd) or _new_key(fd) or _read_key(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_key(folder: int) -> bytes | None:
+    try:
+        fd = os.open("key", os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != _uid() or info.st_mode & 0o077:
+            return None
+        key = os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _new_key(folder: int) -> bytes | None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    try:
+        fd = os.open("key", flags, 0o600, dir_fd=folder)
+    except OSError:
+        return None  # there already (another run made it): read it
+    key = os.urandom(KEY_BYTES)
+    try:
+        os.write(fd, key)
+    finally:
+        os.close(fd)
+    return key
+
+
 class ResultCache:
-    def __init__(self, directory: Path | None = None) -> None:
-        build = f"v{FORMAT}-{__version__}-{code_id()}"
-        self.directory = (directory or Path(CACHE_DIR)) / build
+    def __init__(
+        self, directory: Path | None = None, warn: Callable[[str], None] | None = None
+    ) -> None:
+        self.root = str(directory or Path(CACHE_DIR))
+        self.build = f"v{FORMAT}-{__version__}-{code_id()}"
+        self._warn = warn or (lambda _: None)
+        self._key: bytes | None = None
+        self._off = not _supported()  # no way to refuse symlinks here: no cache
+        self._root_fd: int | None = None
+        self._build_fd: int | None = None
         self._tables: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
+
+    # --- the directory -----------------------------------------------------------------------
+
+    def _refuse(self, why: str) -> None:
+        self._off = True
+        self._warn(f"not using the result cache: {self.root} {why}; remove it or pass --no-cache")
+
+    def _directory(self, create: bool) -> int | None:
+        """The build folder's descriptor, after checking every step; None: no cache (yet)."""
+        if self._build_fd is not None or self._off:
+            return self._build_fd
+        if self._root_fd is None:
+            self._root_fd = self._open_folder(self.root, None, create, self.root)
+            if self._root_fd is None:
+                return None
+        self._build_fd = self._open_folder(
+            self.build, self._root_fd, create, f"{self.root}/{self.build}"
+        )
+        return self._build_fd
+
+    def _open_folder(self, name: str, parent: int | None, create: bool, shown: str) -> int | None:
+        try:
+            info = os.stat(name, dir_fd=parent, follow_symlinks=False)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(name, 0o755, dir_fd=parent)
+                info = os.stat(name, dir_fd=parent, follow_symlinks=False)
+            except OSError:
+                self._off = True  # cannot create it (read-only checkout): nothing to warn about
+                return None
+        except OSError:
+            self._off = True
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            self._refuse("is a symlink" if parent is None else f"holds a symlink ({shown})")
+            return None
+        if not stat.S_ISDIR(info.st_mode):
+            self._refuse("is not a directory" if parent is None else f"holds {shown}, no folder")
+            return None
+        if info.st_uid != _uid():
+            self._refuse("belongs to another user")
+            return None
+        try:
+            fd = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=parent)
+        except OSError:
+            self._refuse("changed while it was opened")
+            return None
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            os.close(fd)
+            self._refuse("changed while it was opened")
+            return None
+        return fd
+
+    def close(self) -> None:
+        for fd in (self._build_fd, self._root_fd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._build_fd = self._root_fd = None
+
+    # --- entries -----------------------------------------------------------------------------
+
+    def digest(self, raw: bytes) -> str | None:
+        """The keyed digest of a file's bytes; None: no cache this run."""
+        if self._off:
+            return None
+        if self._key is None:
+            self._key = user_key()
+            if self._key is None:
+                self._off = True
+                self._warn(
+                    "not using the result cache: no private place for its key "
+                    "($XDG_CACHE_HOME/edgelint or ~/.cache/edgelint); pass --no-cache"
+                )
+                return None
+        return blake2b(raw, digest_size=16, key=self._key).hexdigest()
 
     def _table(self, fingerprint: str) -> dict[str, Any]:
         table = self._tables.get(fingerprint)
         if table is None:
-            table = {}
-            with contextlib.suppress(OSError, ValueError):
-                loaded = json.loads((self.directory / f"{fingerprint}.json").read_text("utf-8"))
-                if isinstance(loaded, dict):
-                    table = loaded
+            folder = self._directory(create=False)
+            table = _read_table(folder, f"{fingerprint}.json") if folder is not None else {}
             self._tables[fingerprint] = table
         return table
 
-    def get(self, fingerprint: str, path: str, digest: str) -> list[Diagnostic] | None:
+    def get(self, fingerprint: str, path: str, digest: str) -> Cached | None:
         entry = self._table(fingerprint).get(path)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest:
             return None
         try:
-            return [_diagnostic(path, record) for record in entry[1]]
-        except (TypeError, ValueError, IndexError, KeyError):
-            return None  # an entry from a damaged file: check the file again
+            diagnostics = [_diagnostic(path, record) for record in _list(entry[1])]
+            secrets = [(_count(a), _count(b)) for a, b in map(_pair, _list(entry[2]))]
+        except (TypeError, ValueError):
+            return None  # not what edgelint writes: check the file again
+        return Cached(diagnostics, secrets)
 
-    def put(self, fingerprint: str, path: str, digest: str, diagnostics: list[Diagnostic]) -> None:
-        self._table(fingerprint)[path] = [digest, [_record(d) for d in diagnostics]]
+    def put(
+        self,
+        fingerprint: str,
+        path: str,
+        digest: str,
+        diagnostics: list[Diagnostic],
+        secrets: list[tuple[int, int]],
+    ) -> None:
+        """Diagnostics as reported (credentials masked), and where the credentials are, so that
+        the snippets of a cached run are masked too."""
+        records = [_record(d) for d in diagnostics]
+        self._table(fingerprint)[path] = [digest, records, [list(s) for s in secrets]]
         self._dirty.add(fingerprint)
 
     def save(self) -> None:
-        if self._dirty:
-            self._prune()
-        for fingerprint in self._dirty:
-            with contextlib.suppress(OSError):
-                self.directory.mkdir(parents=True, exist_ok=True)
-                _ignore_file(self.directory.parent)
-                import tempfile
+        from edgelint.writes import signals_deferred
 
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-                try:
-                    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                        json.dump(self._tables[fingerprint], handle, separators=(",", ":"))
-                    os.replace(tmp, self.directory / f"{fingerprint}.json")
-                except OSError:
-                    with contextlib.suppress(OSError):
-                        os.unlink(tmp)
+        if not self._dirty:
+            self.close()
+            return
+        with signals_deferred():
+            folder = self._directory(create=True)
+            if folder is not None and self._root_fd is not None:
+                # As ruff's: the folder ignores itself, so nobody commits it by accident.
+                _create(self._root_fd, ".gitignore", _IGNORE)
+                _create(self._root_fd, "CACHEDIR.TAG", _TAG)
+                self._prune()
+                for fingerprint in sorted(self._dirty):
+                    _write_table(folder, f"{fingerprint}.json", self._tables[fingerprint])
         self._dirty.clear()
+        self.close()
 
     def _prune(self) -> None:
-        """Results of other edgelint builds are never read again: remove them."""
-        import shutil
-
+        """Folders of other edgelint builds are never read again: remove what edgelint wrote in
+        them, by exact name, and the folder if nothing else is left."""
+        root = self._root_fd
+        if root is None:
+            return
         with contextlib.suppress(OSError):
-            for sibling in self.directory.parent.iterdir():
-                if sibling.is_dir() and sibling.name.startswith("v") and sibling != self.directory:
-                    shutil.rmtree(sibling, ignore_errors=True)
+            for name in os.listdir(root):
+                if name == self.build or not _BUILD.fullmatch(name):
+                    continue
+                with contextlib.suppress(OSError):
+                    fd = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=root)
+                    try:
+                        for inner in os.listdir(fd):
+                            if _TABLE.fullmatch(inner) or _TEMP.fullmatch(inner):
+                                with contextlib.suppress(OSError):
+                                    os.unlink(inner, dir_fd=fd)
+                    finally:
+                        os.close(fd)
+                    os.rmdir(name, dir_fd=root)
 
 
-def _ignore_file(root: Path) -> None:
-    """As ruff does: the cache directory ignores itself, so nobody commits it by accident."""
-    marker = root / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# Automatically created by edgelint.\n*\n", encoding="utf-8")
+class Cached:
+    """One file's cached results."""
+
+    __slots__ = ("diagnostics", "secrets")
+
+    def __init__(self, diagnostics: list[Diagnostic], secrets: list[tuple[int, int]]) -> None:
+        self.diagnostics = diagnostics
+        self.secrets = secrets
+
+
+def _create(folder: int, name: str, text: str) -> None:
+    """A file of our own, only if the name is free: O_EXCL never follows a planted link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    try:
+        fd = os.open(name, flags, 0o644, dir_fd=folder)
+    except OSError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _read_table(folder: int, name: str) -> dict[str, Any]:
+    try:
+        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TABLE_BYTES:
+            return {}  # a FIFO or a device is never even opened
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return {}
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino) or now.st_uid != _uid():
+            return {}
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(MAX_TABLE_BYTES + 1)
+    except OSError:
+        return {}
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_TABLE_BYTES:
+        return {}
+    try:
+        loaded = json.loads(raw.decode("utf-8"), parse_constant=_not_json)
+    except (ValueError, RecursionError):  # also UnicodeDecodeError, huge numbers, Infinity
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _write_table(folder: int, name: str, table: dict[str, Any]) -> None:
+    data = json.dumps(table, separators=(",", ":")).encode("utf-8")
+    if len(data) > MAX_TABLE_BYTES:
+        return  # it would not be read back
+    temp = f".tmp-{os.urandom(8).hex()}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    try:
+        fd = os.open(temp, flags, 0o600, dir_fd=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)  # replaces a link, not
+    except OSError:  # what it points to
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=folder)
+
+
+# --- records: what is written, and what is accepted back ---------------------------------------
 
 
 def _record(d: Diagnostic) -> list[Any]:
@@ -132,27 +398,64 @@ def _record(d: Diagnostic) -> list[Any]:
     ]
 
 
-def _diagnostic(path: str, record: list[Any]) -> Diagnostic:
-    code, severity, message, span, offsets, fix, document, data_path, stored = record
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return value
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    items = _list(value)
+    if len(items) != 2:
+        raise ValueError("not a pair")
+    return items[0], items[1]
+
+
+def _count(value: Any, low: int = 0) -> int:
+    if type(value) is not int or not low <= value < 1 << 40:
+        raise ValueError("not a position")
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+def _diagnostic(path: str, record: Any) -> Diagnostic:
+    code, severity, message, span, offsets, fix, document, data_path, stored = _list(record)
+    if not _CODE.fullmatch(_text(code)) or type(stored) is not bool:
+        raise ValueError("not a diagnostic")
+    line, column, end_line, end_column = (_count(v, 1) for v in _list(span))
+    start_offset, end_offset = (_count(v) for v in _pair(offsets))
     fixed = None
     if fix is not None:
-        fix_message, applicability, edits = fix
+        fix_message, applicability, edits = _list(fix)
         fixed = Fix(
-            fix_message,
-            tuple(Edit(int(a), int(b), str(c)) for a, b, c in edits),
+            _text(fix_message),
+            tuple(_edit(e) for e in _list(edits)),
             Applicability(applicability),
         )
+    parts = _list(data_path)
+    if not all(type(p) is str or type(p) is int for p in parts):
+        raise ValueError("not a data path")
     return Diagnostic(
-        code=str(code),
+        code=code,
         severity=Severity(severity),
-        message=str(message),
+        message=_text(message),
         path=path,
-        start=Position(int(span[0]), int(span[1])),
-        end=Position(int(span[2]), int(span[3])),
-        start_offset=int(offsets[0]),
-        end_offset=int(offsets[1]),
+        start=Position(line, column),
+        end=Position(end_line, end_column),
+        start_offset=start_offset,
+        end_offset=end_offset,
         fix=fixed,
-        document=None if document is None else int(document),
-        data_path=tuple(data_path),
-        stored_anyway=bool(stored),
+        document=None if document is None else _count(document),
+        data_path=tuple(parts),
+        stored_anyway=stored,
     )
+
+
+def _edit(value: Any) -> Edit:
+    start, end, content = _list(value)
+    return Edit(_count(start), _count(end), _text(content))

@@ -92,6 +92,14 @@ ConfigOpt = Annotated[
         "of the nearest one above each file.",
     ),
 ]
+IsolatedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--isolated",
+        help="Ignore every configuration file (pyproject.toml, .edgelint.yaml): what a pull "
+        "request's files say cannot change what is checked.",
+    ),
+]
 SelectOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(
@@ -168,6 +176,7 @@ def lint(
     cluster: ClusterOpt = None,
     target: TargetOpt = None,
     config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -183,7 +192,7 @@ def lint(
     from edgelint.commands import CheckOptions, ReportOptions, run_lint
 
     options = CheckOptions(
-        registries, cluster, target, config, select, extend_select, ignore, max_file_size
+        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated
     )
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(lambda: run_lint(paths, options, report, jobs=jobs, no_cache=no_cache))
@@ -196,6 +205,7 @@ def fix(
     cluster: ClusterOpt = None,
     target: TargetOpt = None,
     config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -220,7 +230,7 @@ def fix(
     from edgelint.commands import CheckOptions, ReportOptions, run_fix
 
     options = CheckOptions(
-        registries, cluster, target, config, select, extend_select, ignore, max_file_size
+        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated
     )
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(
@@ -243,6 +253,14 @@ def render(
     cluster: ClusterOpt = None,
     target: TargetOpt = None,
     config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    show_secrets: Annotated[
+        bool,
+        typer.Option(
+            "--show-secrets",
+            help="Print registry passwords and tokens as written (masked with *** by default).",
+        ),
+    ] = False,
     color: ColorOpt = ColorMode.auto,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
@@ -255,10 +273,9 @@ def render(
     """
     from edgelint.commands import CheckOptions, ReportOptions, run_render
 
-    options = CheckOptions(registries, cluster, target, config)
-    _finish(
-        lambda: run_render(path, options, ReportOptions(color=color, stdin_filename=stdin_filename))
-    )
+    options = CheckOptions(registries, cluster, target, config, isolated=isolated)
+    report = ReportOptions(color=color, stdin_filename=stdin_filename)
+    _finish(lambda: run_render(path, options, report, show_secrets=show_secrets))
 
 
 @app.command()
@@ -364,7 +381,9 @@ def _finish(command: Callable[[], int]) -> NoReturn:
 
 
 def _usage_error(message: str) -> NoReturn:
-    sys.stderr.write(f"edgelint: error: {message}\n")
+    from edgelint.report.escape import say
+
+    say(sys.stderr, message)
     raise typer.Exit(2)
 
 

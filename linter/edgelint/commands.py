@@ -53,6 +53,7 @@ class CheckOptions:
     extend_select: list[str] | None = None
     ignore: list[str] | None = None
     max_file_size: str | None = None
+    isolated: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,11 @@ def run_fix(
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
-def run_render(path: str, options: CheckOptions, report: ReportOptions) -> int:
-    """The file as the Controller would store it on stdout; diagnostics on stderr."""
+def run_render(
+    path: str, options: CheckOptions, report: ReportOptions, *, show_secrets: bool = False
+) -> int:
+    """The file as the Controller would store it on stdout; diagnostics on stderr. Credentials
+    are `***` unless ``show_secrets``: a rendered file is often printed into a CI log."""
     from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
     from edgelint.runner import lint_inputs
 
@@ -160,10 +164,25 @@ def run_render(path: str, options: CheckOptions, report: ReportOptions) -> int:
     if run.diagnostics:
         _emit(run, OutputFormat.text, use_color, stream=sys.stderr)
     if not blocked:
-        sys.stdout.write(to_yaml(rendered_documents(run.files[0])))
-    for message in run.io_errors:
-        sys.stderr.write(f"edgelint: error: {message}\n")
-    return EXIT_FINDINGS if blocked else EXIT_OK
+        documents, hidden = rendered_documents(run.files[0], mask=not show_secrets)
+        sys.stdout.write(to_yaml(documents))
+        if hidden:
+            from edgelint.report.escape import say
+
+            sys.stdout.flush()
+            say(
+                sys.stderr,
+                f"{plural_credentials(hidden)} shown as `***`; `edgelint render --show-secrets` "
+                "prints them as written (to pipe into a deploy)",
+                prefix="edgelint: note: ",
+            )
+    _errors(run.io_errors)
+    _errors(run.internal_errors, prefix="edgelint: ")
+    return EXIT_USAGE if run.internal_errors else EXIT_FINDINGS if blocked else EXIT_OK
+
+
+def plural_credentials(count: int) -> str:
+    return "1 credential" if count == 1 else f"{count} credentials"
 
 
 def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
@@ -207,7 +226,13 @@ def _prepare(
         except ValueError as exc:
             _usage_error(f"--max-file-size: {exc}")
     overrides = Overrides(
-        options.registries, options.cluster, options.target, layer, options.config, max_file_size
+        options.registries,
+        options.cluster,
+        options.target,
+        layer,
+        options.config,
+        max_file_size,
+        options.isolated,
     )
     try:
         project = Project(overrides)
@@ -230,8 +255,13 @@ def _cache(disabled: bool) -> ResultCache | None:
     if disabled or os.environ.get("EDGELINT_NO_CACHE"):
         return None
     from edgelint.cache import ResultCache
+    from edgelint.report.escape import say
 
-    return ResultCache()
+    def warn(message: str) -> None:
+        sys.stdout.flush()
+        say(sys.stderr, message, prefix="edgelint: warning: ")
+
+    return ResultCache(warn=warn)
 
 
 def _format(given: OutputFormat | None) -> OutputFormat:
@@ -275,9 +305,10 @@ def _emit(
     if output is None:
         out.write(report)
         if output_format is OutputFormat.github:
+            out.flush()  # every annotation before the first line on stderr
             sys.stderr.write(closing + "\n")  # the log's reader; annotations are on stdout
         return
-    from edgelint.files import write_report
+    from edgelint.writes import write_report
 
     try:
         write_report(output, report)
@@ -288,24 +319,71 @@ def _emit(
 
 
 def _print_diffs(run: RunResult, color: bool) -> None:
-    import difflib
+    """A unified diff per fixed file, as a patch of the user's own file — except credentials:
+    a line that holds one shows `***` in its place, and stderr says that such a line changed
+    (a CI log keeps what a diff prints)."""
+    from edgelint.report.escape import say, visible
+    from edgelint.secrets import masked, merged, raw_spans
 
     for outcome in run.fixes:
         name = outcome.original.path
-        lines = difflib.unified_diff(
-            outcome.original.text.splitlines(keepends=True),
-            outcome.text.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-        )
+        old, new = outcome.original.text, outcome.text
+        new_spans = outcome.remaining.secrets if outcome.remaining is not None else []
+        old_shown = masked(old, merged(outcome.original_secrets, raw_spans(old)), same_length=False)
+        new_shown = masked(new, merged(new_spans, raw_spans(new)), same_length=False)
+        lines, hidden = _diff_lines(old, new, old_shown, new_shown)
+        sys.stdout.write(f"--- a/{visible(name)}\n+++ b/{visible(name)}\n")
         for line in lines:
-            if not line.endswith(("\n", "\r")):
-                line += "\n\\ No newline at end of file\n"
-            if color and line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
-                code = "\x1b[32m" if line.startswith("+") else "\x1b[31m"
-                line = f"{code}{line.rstrip(chr(10))}\x1b[0m\n"
-            sys.stdout.write(line)
+            ending = line[len(line.rstrip("\r\n")) :] or "\n\\ No newline at end of file\n"
+            body = visible(line.rstrip("\r\n"))  # controls shown, tabs kept
+            if color and body[:1] in "+-":
+                body = ("\x1b[32m" if body[0] == "+" else "\x1b[31m") + body + "\x1b[0m"
+            sys.stdout.write(body + ending)
+        if hidden:
+            sys.stdout.flush()
+            say(
+                sys.stderr,
+                f"{name}: {hidden} changed line{'s' if hidden > 1 else ''} hold a credential; "
+                "its value is shown as ***",
+                prefix="edgelint: note: ",
+            )
     sys.stdout.flush()
+
+
+def _diff_lines(old: str, new: str, old_shown: str, new_shown: str) -> tuple[list[str], int]:
+    """Hunks of the real change, each line as shown (masked), and how many changed lines were
+    masked. The real texts decide what changed, so a changed credential is still a change."""
+    import difflib
+
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    shown_a, shown_b = old_shown.splitlines(keepends=True), new_shown.splitlines(keepends=True)
+    out: list[str] = []
+    hidden = 0
+    for group in difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(3):
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(" " + line for line in shown_a[i1:i2])
+                continue
+            for index in range(i1, i2):
+                out.append("-" + shown_a[index])
+                hidden += shown_a[index] != a[index]
+            for index in range(j1, j2):
+                out.append("+" + shown_b[index])
+                hidden += shown_b[index] != b[index]
+    return out, hidden
+
+
+def _range(start: int, stop: int) -> str:
+    """difflib's unified range: `start,length`, 1-based; an empty range names the line before."""
+    length = stop - start
+    first = start + 1
+    if length == 1:
+        return str(first)
+    if not length:
+        first -= 1
+    return f"{first},{length}"
 
 
 def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:
@@ -320,9 +398,19 @@ def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:
 
 
 def _exit(run: RunResult, code: int) -> int:
-    for message in run.io_errors:
-        sys.stderr.write(f"edgelint: error: {message}\n")
-    return EXIT_USAGE if run.io_errors else code
+    _errors(run.io_errors)
+    _errors(run.internal_errors, prefix="edgelint: ")
+    return EXIT_USAGE if run.io_errors or run.internal_errors else code
+
+
+def _errors(messages: list[str], prefix: str = "edgelint: error: ") -> None:
+    """After everything on stdout: a CI log that merges both streams keeps the report first, and
+    nothing a message holds can pass for a line of its own (report/escape.py)."""
+    from edgelint.report.escape import say
+
+    sys.stdout.flush()
+    for message in messages:
+        say(sys.stderr, message, prefix)
 
 
 def _usage_error(message: str) -> NoReturn:

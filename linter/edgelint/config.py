@@ -63,40 +63,61 @@ class Config:
 
 def find_config(start: Path) -> tuple[Path, str | None] | None:
     """The nearest configuration file at or above ``start`` (a directory), with the text of a
-    pyproject.toml already read to see whether it has a `[tool.edgelint]` table."""
+    pyproject.toml already read to see whether it has a `[tool.edgelint]` table.
+
+    A candidate that exists but is no regular file (a FIFO, a device, a dangling link) is a
+    ConfigError, not skipped: a repository could otherwise hang the run with a FIFO, or make a
+    configuration silently not apply.
+    """
+    import os
+    import stat
+
     directory = start.resolve()
     for candidate in (directory, *directory.parents):
         for name in CONFIG_FILES:
             path = candidate / name
-            if not path.is_file():
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                if os.path.islink(path):
+                    raise ConfigError(str(path), "cannot read it: a symlink to nothing") from None
                 continue
+            except OSError as exc:
+                raise ConfigError(str(path), f"cannot read it: {exc.strerror}") from None
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            text = read_config_text(path)
             if name != "pyproject.toml":
-                return path, None
-            text = _text(path)
-            if text is not None and "[tool.edgelint" in text:  # load_config parses it for real
+                return path, text
+            if "[tool.edgelint" in text:  # load_config parses it for real
                 return path, text
     return None
 
 
-def _text(path: Path) -> str | None:
+def read_config_text(path: Path) -> str:
+    """A configuration file's text, bounded as every file edgelint reads (files.read_text)."""
+    from edgelint.files import read_text
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+        return read_text(str(path))
+    except ValueError as exc:
+        raise ConfigError(str(path), str(exc)) from None
 
 
 def load_config(path: Path, text: str | None = None) -> Config:
     """Read and validate a configuration file; ConfigError says what is wrong and where."""
+    if text is None:
+        text = read_config_text(path)
     if path.name == "pyproject.toml":
         origin = f"{path} [tool.edgelint]"
         table = _toml_table(path, origin, text)
     else:
         origin = str(path)
-        table = _yaml_table(path, origin)
+        table = _yaml_table(text, origin)
     return parse_config(table, origin, path.parent)
 
 
-def _toml_table(path: Path, origin: str, text: str | None) -> dict[str, Any]:
+def _toml_table(path: Path, origin: str, text: str) -> dict[str, Any]:
     import sys
 
     if sys.version_info >= (3, 11):
@@ -104,26 +125,27 @@ def _toml_table(path: Path, origin: str, text: str | None) -> dict[str, Any]:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8") if text is None else text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read it: {exc}") from None
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"not valid TOML: {exc}") from None
-    table = document.get("tool", {}).get("edgelint", {})
+    except RecursionError:
+        raise ConfigError(str(path), "not usable TOML: nested too deeply") from None
+    except ValueError as exc:  # a number past sys.get_int_max_str_digits()
+        raise ConfigError(str(path), f"not usable TOML: {str(exc).split(';')[0]}") from None
+    tool = document.get("tool", {})
+    table = tool.get("edgelint", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(origin, "must be a table")
     return table
 
 
-def _yaml_table(path: Path, origin: str) -> dict[str, Any]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+def _yaml_table(text: str, origin: str) -> dict[str, Any]:
+    """Through edgelint's own loader: its nesting and alias limits hold for this file too."""
+    from edgelint.loader import load_data
 
     try:
-        loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(origin, f"cannot read it: {exc}") from None
-    except YAMLError as exc:
+        loaded = load_data(text, origin)
+    except ValueError as exc:
         raise ConfigError(origin, f"not valid YAML: {exc}") from None
     if loaded is None:
         return {}

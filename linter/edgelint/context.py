@@ -10,6 +10,7 @@ from edgelint.yamlnodes import MappingNode, Node, PathPart, ScalarNode, Sequence
 
 if TYPE_CHECKING:
     from edgelint.loader import Document
+    from edgelint.render.budget import Budget
     from edgelint.render.document import DocumentRender
     from edgelint.rules.base import Rule
     from edgelint.settings import Settings
@@ -33,6 +34,8 @@ class DocumentContext:
     file_applications: dict[str, set[str]] = field(default_factory=dict)
     # (agent, external port) → who published it, across the file's documents.
     file_ports: dict[tuple[str, int], str] = field(default_factory=dict)
+    # What all templates of the file may still cost (render/engine.py); one per file.
+    budget: Budget | None = None
 
     @property
     def data(self) -> Any:

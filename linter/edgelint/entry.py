@@ -8,23 +8,24 @@ option, goes through typer (cli.py), which owns the options, their parsing and t
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import NoReturn
 
-from edgelint import __version__
-
-ISSUES_URL = "https://github.com/edgelint/edgelint/issues"
-
 
 def plain_lint(argv: list[str]) -> list[str] | None:
-    """The paths of `lint PATH...` without options, or None for anything typer must see."""
+    """The paths of `lint PATH...` without options, or None for anything typer must see.
+
+    Everything after `--` is a path, whatever it looks like: the pre-commit hooks end their
+    options with it, so that a file named `--output=app.yaml` is linted, not obeyed.
+    """
     if not argv or argv[0] != "lint":
         return None
-    paths = argv[1:]
-    if any(p.startswith("-") and p != "-" for p in paths):
+    words = argv[1:]
+    cut = words.index("--") if "--" in words else len(words)
+    before, after = words[:cut], words[cut + 1 :]
+    if any(p.startswith("-") and p != "-" for p in before):
         return None
-    return paths
+    return before + after
 
 
 def main() -> None:
@@ -36,7 +37,9 @@ def main() -> None:
             try:
                 code = run_lint(paths or None, CheckOptions(), ReportOptions())
             except UsageError as exc:
-                sys.stderr.write(f"edgelint: error: {exc}\n")
+                from edgelint.report.escape import say
+
+                say(sys.stderr, str(exc))
                 code = 2
             sys.stdout.flush()
             sys.exit(code)
@@ -53,23 +56,9 @@ def main() -> None:
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
-    import tempfile
-    import traceback
+    from edgelint.crash import describe
+    from edgelint.report.escape import say
 
-    from edgelint import runner
-
-    log = os.path.join(tempfile.gettempdir(), f"edgelint-crash-{os.getpid()}.log")
-    where = f" while processing {runner.current_path}" if runner.current_path else ""
-    try:
-        with open(log, "w", encoding="utf-8") as handle:
-            handle.write(f"edgelint {__version__}, Python {sys.version}\n")
-            handle.write(f"argv: {sys.argv!r}\n\n")
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=handle)
-        saved = f"; the traceback is in {log}"
-    except OSError:
-        saved = ""
-    sys.stderr.write(
-        f"edgelint: internal error{where}: {type(exc).__name__}: {exc}. This is a bug in "
-        f"edgelint: please report it at {ISSUES_URL}{saved}\n"
-    )
+    sys.stdout.flush()
+    say(sys.stderr, describe(exc, None), prefix="edgelint: ")
     sys.exit(2)

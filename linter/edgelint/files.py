@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -21,6 +22,9 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv", ".git"
 class Input:
     display: str  # how diagnostics name it
     path: Path | None  # None for stdin
+    # The directory walked to find it (real path); None when it was named. `fix` never writes
+    # through a symlink to a file outside it.
+    tree: str | None = None
 
 
 class PathNotFound(Exception):
@@ -37,7 +41,6 @@ class TooLarge(Exception):
 def read_input(path: Path | None, limit: int) -> bytes:
     """A file's bytes, or stdin's. OSError when it cannot be read, or is no regular file (a FIFO
     would block the run forever); TooLarge past ``limit`` bytes, before reading them."""
-    import stat
     import sys
 
     if path is None:
@@ -45,6 +48,14 @@ def read_input(path: Path | None, limit: int) -> bytes:
         if len(data) > limit:
             raise TooLarge(len(data), limit)
         return data
+    return read_file(path, limit)[0]
+
+
+def read_file(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes and what it was when they were read (fix compares it before it
+    writes); OSError or TooLarge as read_input says."""
+    import stat
+
     with open(path, "rb", opener=_nonblocking) as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
@@ -57,7 +68,7 @@ def read_input(path: Path | None, limit: int) -> bytes:
             data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise TooLarge(len(data), limit)
-    return data
+    return data, info
 
 
 def _nonblocking(path: str, flags: int) -> int:
@@ -85,14 +96,63 @@ def parse_size(value: str | int) -> int:
     return size
 
 
-def read_text(path: str) -> str:
-    """A user-given data file (a snapshot) as text; ValueError says what is wrong with it."""
+def read_text(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """A user-given data file (a snapshot, a configuration) as text, bounded as input files are:
+    a regular file (a FIFO or /dev/zero would hang or fill memory), at most ``limit`` bytes,
+    UTF-8. ValueError says what is wrong with it."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        raw, _ = read_file(path, limit)
+    except TooLarge as exc:
+        raise ValueError(
+            f"it is {exc.size:,} bytes, over the {exc.limit:,}-byte limit (--max-file-size)"
+        ) from None
     except OSError as exc:
         raise ValueError(f"cannot read it: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("it is not UTF-8 text") from None
+
+
+MAX_DATA_DEPTH = 100  # as the YAML loader's: nobody nests a snapshot deeper
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def parse_json(text: str) -> Any:
+    """JSON a user gave (a registry snapshot), bounded: nesting past MAX_DATA_DEPTH, numbers
+    Python cannot convert and NaN/Infinity (not JSON) are ValueErrors that say where."""
+    import json
+
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DATA_DEPTH:
+                line = text.count("\n", 0, token.start()) + 1
+                raise ValueError(f"nesting deeper than {MAX_DATA_DEPTH} levels at line {line}")
+        elif char in "]}":
+            depth -= 1
+
+    def constant(name: str) -> Any:
+        raise _NotJson(f"not valid JSON: {name} is not a JSON number")
+
+    try:
+        return json.loads(text, parse_constant=constant)
+    except _NotJson:
+        raise
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise ValueError(f"nesting deeper than {MAX_DATA_DEPTH} levels") from None
+    except ValueError as exc:  # a number past sys.get_int_max_str_digits()
+        raise ValueError(f"not usable JSON: {str(exc).split(';')[0]}") from None
 
 
 def discover(
@@ -116,19 +176,34 @@ def discover(
             # One realpath for the directory, not one per file: the walk does not follow links.
             real = os.path.realpath(path)
             found = [(file, os.path.join(real, rel)) for file, rel in _walk(path, skip)]
+            tree: str | None = real
         elif path.exists():
             found = [] if skip(path) else [(path, os.path.realpath(path))]
+            tree = None
         else:
-            raise PathNotFound(f"{given}: no such file or directory")
+            raise PathNotFound(_not_found(given))
         for file, key in found:
             if key not in seen:
                 seen.add(key)
-                inputs.append(Input(str(file), file))
+                inputs.append(Input(str(file), file, tree))
     return inputs
 
 
+def _not_found(given: str) -> str:
+    """A name that is no file; one that is an option was most likely meant as one."""
+    message = f"{given}: no such file or directory"
+    if given.startswith("--"):
+        message += (
+            " (after `--` every argument is a file; the pre-commit hooks end their options "
+            "with `--`, so give options in the hook's `entry:` or in .edgelint.yaml)"
+        )
+    return message
+
+
 def _walk(root: Path, skip: Callable[[Path], bool]) -> list[tuple[Path, str]]:
-    """YAML files below ``root``, with their paths relative to it."""
+    """YAML files below ``root``, with their paths relative to it. Symlinks are left out, as
+    pre-commit leaves them out: a link in a checked-out repository can point anywhere on the
+    machine (name a linked file on the command line to check it)."""
     found: list[tuple[Path, str]] = []
     base = str(root)
     # followlinks=False: a symlink loop cannot make the walk go round forever.
@@ -143,25 +218,6 @@ def _walk(root: Path, skip: Callable[[Path], bool]) -> list[tuple[Path, str]]:
             if not name.endswith(YAML_SUFFIXES):
                 continue
             path = Path(directory, name)
-            if not skip(path):
+            if not path.is_symlink() and not skip(path):
                 found.append((path, name if rel_dir == "." else os.path.join(rel_dir, name)))
     return found
-
-
-def write_report(path: str, data: str) -> None:
-    """A report file, created or replaced whole (temp file + rename); OSError says why not."""
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -1,4 +1,4 @@
-"""Fixes: splices of the original text, verified by re-parsing, written atomically.
+"""Fixes: splices of the original text, verified by re-parsing (writes.py writes them).
 
 Never a re-dump: a ruamel round trip changes 6-40 unrelated lines of a real file (library research
 §2). A splice changes the characters of the fixed values and nothing else, so comments, quoting,
@@ -7,13 +7,8 @@ indentation, flow style, document markers, CRLF and the BOM stay exactly as they
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from edgelint.diagnostics import Diagnostic, Edit, allowed
@@ -36,6 +31,8 @@ class FixOutcome:
     text: str
     applied: list[Diagnostic] = field(default_factory=list)
     remaining: FileResult | None = None
+    # Where the original text holds credentials (the remaining result has the new text's).
+    original_secrets: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -51,6 +48,7 @@ def fix_source(source: SourceFile, settings: Settings, *, unsafe: bool = False) 
     outcome = FixOutcome(original=source, text=source.text)
     current = source
     result = lint_source(current, settings)
+    outcome.original_secrets = result.secrets
     for _ in range(MAX_PASSES):
         if not result.fixable:
             break
@@ -132,44 +130,3 @@ def _differences(a: Any, b: Any, path: tuple[str | int, ...]) -> list[tuple[str 
     if isinstance(a, float) and math.isnan(a) and math.isnan(b):
         return []
     return [] if a == b else [path]
-
-
-class WriteError(Exception):
-    """The file could not be written; nothing was changed."""
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write beside the file, fsync, and rename over it: readers see the old bytes or the new.
-
-    A symlink keeps pointing where it pointed (the target is replaced); the file's permission
-    bits are kept; a file the user cannot write is refused rather than replaced.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        st = target.stat()
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
-    # Mode bits as well as access(): root may write anything, but a file nobody may write was
-    # made read-only on purpose, and replacing it by rename would bypass that.
-    if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
-        raise WriteError(f"{path}: cannot write: the file is read-only; nothing was changed")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".edgelint", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise WriteError(f"{path}: cannot write: {exc.strerror}; nothing was changed") from None
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

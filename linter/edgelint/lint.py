@@ -8,6 +8,7 @@ from edgelint import suppress
 from edgelint.context import DocumentContext
 from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
+from edgelint.render.budget import Budget
 from edgelint.results import FileResult
 from edgelint.rules import registry as registry_rules
 from edgelint.rules import schema as schema_rules
@@ -15,6 +16,7 @@ from edgelint.rules import semantics as semantic_rules
 from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.documents import classify
+from edgelint.secrets import merged, raw_spans
 from edgelint.settings import Settings
 from edgelint.source import DecodeError, Position, SourceFile
 
@@ -50,6 +52,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
     }
     applications = _applications(loaded)
     ports: dict[tuple[str, int], str] = {}
+    budget = Budget()  # one for all templates of the file
     for document in loaded.documents:
         if document.root is None:
             continue
@@ -60,6 +63,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             file_templates=templates,
             file_applications=applications,
             file_ports=ports,
+            budget=budget,
         )
         contexts.append(ctx)
         kind = classify(ctx)
@@ -71,11 +75,12 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
     diagnostics = suppress.apply(source, diagnostics)
     diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)
-    secrets = []
+    tree = []
     for ctx in contexts:
         for path in semantic_rules.secret_paths(ctx):
             node, _ = ctx.locate(path)
-            secrets.append((node.start, node.end))
+            tree.append((node.start, node.end))
+    secrets = merged(tree, raw_spans(source.text))
     return FileResult(source.path, source, diagnostics, loaded, contexts, secrets)
 
 

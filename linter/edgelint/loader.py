@@ -298,3 +298,19 @@ class _Composer:
 
 def _is_merge_key(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.plain and node.value == "<<" and node.tag is None
+
+
+def load_data(text: str, origin: str) -> Any:
+    """The one document of a data file (a cluster snapshot, a configuration) as plain data,
+    under the limits of a linted file: a file someone else wrote must not crash or stall the
+    run on its way in. ValueError names the line and the problem."""
+    source = SourceFile(path=origin, raw=b"", text=text)
+    result = load(source)
+    for diagnostic in result.diagnostics:
+        if diagnostic.code in rules.BLOCKING or diagnostic.code == rules.EL002.code:
+            where = f"line {diagnostic.start.line} column {diagnostic.start.column}"
+            raise ValueError(f"{diagnostic.message.removeprefix('YAML syntax error: ')} at {where}")
+    if len(result.documents) > 1:
+        line = source.position(result.documents[1].start).line
+        raise ValueError(f"a second YAML document at line {line}; expected one")
+    return result.documents[0].data if result.documents else None

@@ -26,6 +26,7 @@ class Overrides:
     layer: Layer = field(default_factory=Layer)
     config: str | None = None  # --config FILE: this one for every file, no search
     max_file_size: int | None = None
+    isolated: bool = False  # --isolated: no configuration file at all, as ruff's
 
 
 class Project:
@@ -35,9 +36,13 @@ class Project:
         self._loaded: dict[Path | None, Config] = {}
         self._settings: dict[int, Settings] = {}
         self._fixed: Config | None = None
-        if overrides.config is not None:
+        if overrides.isolated:
+            if overrides.config is not None:
+                raise ConfigError("--config", "cannot be combined with --isolated")
+            self._fixed = Config()
+        elif overrides.config is not None:
             path = Path(overrides.config)
-            if not path.is_file():
+            if not path.exists():
                 raise ConfigError(overrides.config, "no such configuration file")
             self._fixed = load_config(path)
 
@@ -106,8 +111,9 @@ class Project:
             severity=config.severity,
             root=config.root,
         )
+        size = o.max_file_size or config.max_file_size
         try:
-            settings = Settings.build(registries, cluster, o.target or config.target)
+            settings = Settings.build(registries, cluster, o.target or config.target, size)
         except UnknownTarget as exc:
             raise ConfigError("--target", str(exc)) from None
         except SnapshotError as exc:
@@ -116,6 +122,5 @@ class Project:
         except ClusterError as exc:
             where = "--cluster" if o.cluster else f"{config.origin}: `cluster`"
             raise ConfigError(f"{where} {exc.origin}", exc.problem) from None
-        size = o.max_file_size or config.max_file_size
         settings = settings.with_selection(selection)
         return replace(settings, max_file_size=size) if size else settings

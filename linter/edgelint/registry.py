@@ -96,11 +96,13 @@ def default_snapshot() -> RegistrySnapshot:
     return parse_snapshot(text, "the built-in default snapshot")
 
 
-def load_snapshot(path: str) -> RegistrySnapshot:
-    from edgelint.files import read_text
+def load_snapshot(path: str, limit: int | None = None) -> RegistrySnapshot:
+    """A snapshot file, bounded as an input file is (files.read_text): a FIFO, /dev/zero or a
+    file over the size limit is a SnapshotError, not a hang."""
+    from edgelint.files import DEFAULT_MAX_FILE_SIZE, read_text
 
     try:
-        text = read_text(path)
+        text = read_text(path, limit or DEFAULT_MAX_FILE_SIZE)
     except ValueError as exc:
         raise SnapshotError(path, str(exc)) from None
     return parse_snapshot(text, path)
@@ -108,18 +110,18 @@ def load_snapshot(path: str) -> RegistrySnapshot:
 
 def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
     """Read `edgectl registry list` output (a JSON list) or the API's `{"registries": [...]}`."""
+    from edgelint.files import parse_json
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SnapshotError(
-            origin, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
+        data = parse_json(text)
+    except ValueError as exc:
+        raise SnapshotError(origin, str(exc)) from None
     if isinstance(data, dict):
         if "registries" not in data:
             raise SnapshotError(
                 origin,
                 'expected a JSON list of registries or an object with a "registries" list; '
-                f"this object has keys {', '.join(map(repr, data)) or 'none'}",
+                f"this object has keys {_shown(', '.join(map(repr, data))) or 'none'}",
             )
         data = data["registries"]
     if not isinstance(data, list):
@@ -133,12 +135,15 @@ def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
         registry_id = item.get("id")
         if isinstance(registry_id, bool) or not isinstance(registry_id, int) or registry_id < 1:
             raise SnapshotError(
-                origin, f'{where} needs "id", a positive integer; found {json.dumps(registry_id)}'
+                origin,
+                f'{where} needs "id", a positive integer; found {_shown(json.dumps(registry_id))}',
             )
         url = item.get("url")
         if not isinstance(url, str):
             raise SnapshotError(
-                origin, f'{where} (id {registry_id}) needs "url", a string; found {json.dumps(url)}'
+                origin,
+                f'{where} (id {registry_id}) needs "url", a string; '
+                f"found {_shown(json.dumps(url))}",
             )
         if registry_id in seen:
             raise SnapshotError(origin, f"{where}: id {registry_id} appears twice")
@@ -148,6 +153,10 @@ def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
             RegistryEntry(registry_id, url, public if isinstance(public, bool) else None)
         )
     return RegistrySnapshot(tuple(entries), origin, text)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _json_type(value: Any) -> str:
@@ -203,6 +212,8 @@ def js_string(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -39,44 +39,12 @@ class FileResult:
         diagnostics = self.diagnostics
         if isinstance(source, SourceFile):
             if self.secrets:
-                diagnostics = mask_messages(diagnostics, source, self.secrets)
+                from edgelint.secrets import scrub_diagnostics
+
+                diagnostics = scrub_diagnostics(diagnostics, source.text, self.secrets)
             lines = shown_lines(source, diagnostics)
             source = source.excerpt(lines, self.secrets) if diagnostics else None
-        return FileResult(self.path, source, diagnostics)
-
-
-MASK = "*"
-
-
-def mask_messages(
-    diagnostics: list[Diagnostic], source: SourceFile, secrets: list[tuple[int, int]]
-) -> list[Diagnostic]:
-    """Diagnostics whose messages and fix texts name no credential (as written or unquoted)."""
-    from dataclasses import replace
-
-    values: set[str] = set()
-    for start, end in secrets:
-        raw = source.text[start:end]
-        values.add(raw)
-        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-            values.add(raw[1:-1])
-    values = {v for v in values if v.strip()}
-    if not values:
-        return diagnostics
-
-    def scrub(text: str) -> str:
-        for value in sorted(values, key=len, reverse=True):
-            text = text.replace(value, MASK * 4)
-        return text
-
-    out = []
-    for d in diagnostics:
-        fix = d.fix
-        if fix is not None:
-            edits = tuple(replace(e, content=scrub(e.content)) for e in fix.edits)
-            fix = replace(fix, message=scrub(fix.message), edits=edits)
-        out.append(replace(d, message=scrub(d.message), fix=fix))
-    return out
+        return FileResult(self.path, source, diagnostics, secrets=self.secrets)
 
 
 CONTEXT_LINES = 2

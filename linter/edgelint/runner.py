@@ -5,6 +5,10 @@ are unchanged since the last run comes from the result cache without importing t
 machinery at all; the rest are checked in worker processes when there are enough of them to
 pay for the workers; and each checked file is kept only as its diagnostics and the lines they
 show, so memory stays flat over thousands of files.
+
+One file cannot take the run hostage: an unexpected exception while checking or fixing it is
+reported for that file (with a crash log, and exit code 2 at the end), and the other files are
+still checked and fixed.
 """
 
 from __future__ import annotations
@@ -20,13 +24,9 @@ from edgelint.files import Input, TooLarge, read_input
 from edgelint.results import FileResult
 
 if TYPE_CHECKING:
-    from edgelint.cache import ResultCache
+    from edgelint.cache import Cached, ResultCache
     from edgelint.fix import FixOutcome
-    from edgelint.results import FileResult
     from edgelint.settings import Settings
-
-# The file being processed, for the one-line report of an unexpected error.
-current_path: str | None = None
 
 # Below this many files to check, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 24
@@ -37,6 +37,7 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     io_errors: list[str] = field(default_factory=list)
     fixes: list[FixOutcome] = field(default_factory=list)  # fix runs: files that changed
+    internal_errors: list[str] = field(default_factory=list)  # one line per file that crashed
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -61,8 +62,6 @@ class RunResult:
 def _read(input_: Input, run: RunResult, settings: Settings) -> bytes | FileResult | None:
     """The input's bytes; EL004 as its result when it is over the size limit; None (and an
     I/O error for the run, which goes on) when it cannot be read."""
-    global current_path
-    current_path = input_.display
     try:
         return read_input(input_.path, settings.max_file_size)
     except TooLarge as exc:
@@ -142,10 +141,8 @@ def lint_inputs(
                 continue
             raw = got
         if use_cache is not None and raw is not None:
-            from edgelint.cache import content_hash
-
-            digest = content_hash(raw)
-            hit = use_cache.get(settings.fingerprint, input_.display, digest)
+            digest = use_cache.digest(raw) or ""
+            hit = use_cache.get(settings.fingerprint, input_.display, digest) if digest else None
             if hit is not None:
                 slots[index] = _from_cache(input_.display, raw, hit)
                 tick()
@@ -153,26 +150,31 @@ def lint_inputs(
         misses.append(_Miss(index, input_, settings, digest, raw if input_.path is None else None))
     for miss, result in _check_all(misses, jobs, keep, run, tick):
         slots[miss.index] = result
-        if use_cache is not None:
+        if use_cache is not None and miss.digest:
             use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
-                          result.diagnostics)  # fmt: skip
+                          result.compact().diagnostics, result.secrets)  # fmt: skip
     if use_cache is not None:
         use_cache.save()
     run.files = [r for r in slots if r is not None]
     return run
 
 
-def _from_cache(display: str, raw: bytes, diagnostics: list[Diagnostic]) -> FileResult:
+def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
+    """The cached diagnostics, with the lines they show cut from the file as it is now (the
+    same bytes), credentials masked as on the run that cached them."""
     from edgelint.results import shown_lines
     from edgelint.source import DecodeError, SourceFile
 
+    diagnostics = hit.diagnostics
     if not diagnostics:
         return FileResult(display, None, diagnostics)
     try:
         source = SourceFile.from_bytes(display, raw)
     except DecodeError:
         return FileResult(display, None, diagnostics)
-    return FileResult(display, source.excerpt(shown_lines(source, diagnostics)), diagnostics)
+    masks = [(a, b) for a, b in hit.secrets if a <= b <= source.length]
+    excerpt = source.excerpt(shown_lines(source, diagnostics), masks)
+    return FileResult(display, excerpt, diagnostics, secrets=masks)
 
 
 def _check_all(
@@ -182,7 +184,6 @@ def _check_all(
     run: RunResult,
     tick: Callable[[], None],
 ) -> Iterator[tuple[_Miss, FileResult]]:
-    global current_path
     if not misses:
         return  # everything came from the cache: nothing to import
     if jobs > 1 and not keep and len(misses) >= PARALLEL_MIN_FILES and _can_fork():
@@ -198,12 +199,19 @@ def _check_all(
             yield miss, got
             tick()
             continue
-        raw = got
-        current_path = miss.input.display
-        result = lint_bytes(miss.input.display, raw, miss.settings)
+        try:
+            result = lint_bytes(miss.input.display, got, miss.settings)
+        except Exception as exc:
+            run.internal_errors.append(_crashed(exc, miss.input.display))
+            continue
         yield miss, result if keep else result.compact()
         tick()
-    current_path = None
+
+
+def _crashed(exc: BaseException, display: str) -> str:
+    from edgelint.crash import describe
+
+    return describe(exc, display)
 
 
 def _can_fork() -> bool:
@@ -217,7 +225,8 @@ _WORKER_SETTINGS: dict[str, Settings] = {}
 
 
 def _check_one(job: tuple[int, str, str | None, bytes | None, str]) -> tuple[int, object]:
-    """In a worker: read and lint one file; an unreadable file comes back as its error."""
+    """In a worker: read and lint one file; an unreadable file comes back as its error, a
+    crash as its one-line report (the worker writes the crash log, naming the file)."""
     from pathlib import Path
 
     from edgelint.lint import lint_bytes
@@ -232,7 +241,15 @@ def _check_one(job: tuple[int, str, str | None, bytes | None, str]) -> tuple[int
             return index, too_large(display, exc, settings)
         except OSError as exc:
             return index, f"{display}: cannot read: {exc.strerror or exc}"
-    return index, lint_bytes(display, raw, settings).compact()
+    try:
+        return index, lint_bytes(display, raw, settings).compact()
+    except Exception as exc:
+        return index, _Crash(_crashed(exc, display))
+
+
+@dataclass(frozen=True)
+class _Crash:
+    message: str
 
 
 def _check_in_workers(
@@ -263,6 +280,9 @@ def _check_in_workers(
             if isinstance(outcome, str):
                 run.io_errors.append(outcome)
                 continue
+            if isinstance(outcome, _Crash):
+                run.internal_errors.append(outcome.message)
+                continue
             assert isinstance(outcome, FileResult)
             yield by_index[index], outcome
             tick()
@@ -282,52 +302,80 @@ def fix_inputs(
 
     A file whose cached diagnostics offer no fix to apply is not opened for fixing at all.
     """
-    from edgelint.fix import WriteError, fix_source, write_atomic
-    from edgelint.lint import lint_bytes
-    from edgelint.source import DecodeError, SourceFile
-
     run = RunResult()
     for input_ in inputs:
         tick()
         settings = settings_for(input_)
-        got = _read(input_, run, settings)
-        if got is None:
-            continue
-        if isinstance(got, FileResult):
-            run.files.append(got)
-            continue
-        raw = got
-        digest = ""
-        if cache is not None:
-            from edgelint.cache import content_hash
-
-            digest = content_hash(raw)
-            hit = cache.get(settings.fingerprint, input_.display, digest)
-            if hit is not None and not any(allowed(d, unsafe) for d in hit):
-                run.files.append(_from_cache(input_.display, raw, hit))
-                continue
         try:
-            source = SourceFile.from_bytes(input_.display, raw)
-        except DecodeError:
-            run.files.append(lint_bytes(input_.display, raw, settings).compact())
-            continue
-        outcome = fix_source(source, settings, unsafe=unsafe)
-        assert outcome.remaining is not None
-        run.files.append(outcome.remaining.compact())
-        if not outcome.changed:
-            if cache is not None:
-                cache.put(
-                    settings.fingerprint, input_.display, digest, outcome.remaining.diagnostics
-                )
-            continue
-        run.fixes.append(outcome)
-        if write and input_.path is not None:
-            try:
-                write_atomic(str(input_.path), outcome.new_bytes)
-            except WriteError as exc:
-                run.io_errors.append(str(exc))
-                run.files[-1] = lint_bytes(input_.display, raw, settings).compact()
-                run.fixes.pop()
+            _fix_one(input_, settings, run, unsafe=unsafe, write=write, cache=cache)
+        except Exception as exc:
+            run.internal_errors.append(_crashed(exc, input_.display))
     if cache is not None:
         cache.save()
     return run
+
+
+def _fix_one(
+    input_: Input,
+    settings: Settings,
+    run: RunResult,
+    *,
+    unsafe: bool,
+    write: bool,
+    cache: ResultCache | None,
+) -> None:
+    from edgelint.fix import fix_source
+    from edgelint.lint import lint_bytes
+    from edgelint.source import DecodeError, SourceFile
+    from edgelint.writes import Seen, WriteError, replace_file
+
+    seen = None
+    try:
+        if input_.path is None:
+            raw = read_input(None, settings.max_file_size)
+        else:
+            from edgelint.files import read_file
+
+            raw, info = read_file(input_.path, settings.max_file_size)
+            seen = Seen.of(info)
+    except TooLarge as exc:
+        run.files.append(too_large(input_.display, exc, settings))
+        return
+    except OSError as exc:
+        run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
+        return
+    digest = (cache.digest(raw) or "") if cache is not None else ""
+    if cache is not None and digest:
+        hit = cache.get(settings.fingerprint, input_.display, digest)
+        if hit is not None and not any(allowed(d, unsafe) for d in hit.diagnostics):
+            run.files.append(_from_cache(input_.display, raw, hit))
+            return
+    try:
+        source = SourceFile.from_bytes(input_.display, raw)
+    except DecodeError:
+        run.files.append(lint_bytes(input_.display, raw, settings).compact())
+        return
+    outcome = fix_source(source, settings, unsafe=unsafe)
+    assert outcome.remaining is not None
+    remaining = outcome.remaining.compact()
+    run.files.append(remaining)
+    if not outcome.changed:
+        if cache is not None and digest:
+            cache.put(settings.fingerprint, input_.display, digest, remaining.diagnostics,
+                      remaining.secrets)  # fmt: skip
+        return
+    run.fixes.append(outcome)
+    if not write or input_.path is None:
+        return
+    new = outcome.new_bytes
+    try:
+        if len(new) > settings.max_file_size:
+            raise WriteError(
+                f"cannot write {input_.display}: fixed, it would be {len(new):,} bytes, over "
+                f"the {settings.max_file_size:,}-byte limit (max-file-size); nothing was changed"
+            )
+        replace_file(str(input_.path), new, seen=seen, original=raw, tree=input_.tree)
+    except WriteError as exc:
+        run.io_errors.append(str(exc))
+        run.files[-1] = lint_bytes(input_.display, raw, settings).compact()
+        run.fixes.pop()

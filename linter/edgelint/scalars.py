@@ -62,7 +62,9 @@ def resolve_plain(value: str, yaml_11: bool = False) -> Any:
             try:
                 return _to_int(value, yaml_11)
             except ValueError:
-                return value  # more digits than Python converts (sys.int_info): keep the text
+                # More digits than Python converts (sys.get_int_max_str_digits), in any base:
+                # keep the text, as yaml.v2 (iofogctl) keeps a number it cannot hold.
+                return value
         if (_FLOAT_11 if yaml_11 else _FLOAT_12).match(value):
             return _to_float(value)
     return value
@@ -86,7 +88,19 @@ def construct_tagged(value: str, tag: str, plain: bool, yaml_11: bool = False) -
     return resolved  # a local tag (`!Ref x`): the platform reads the value as if untagged
 
 
+# Past this many bits an integer has more decimal digits than Python converts to text (4,300 by
+# default): every message or JSON number would fail on it.
+_MAX_INT_BITS = 14_000
+
+
 def _to_int(value: str, yaml_11: bool) -> int:
+    number = _parse_int(value, yaml_11)
+    if number.bit_length() > _MAX_INT_BITS:
+        raise ValueError("too many digits")
+    return number
+
+
+def _parse_int(value: str, yaml_11: bool) -> int:
     text = value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     if text[:1] in "+-":
@@ -101,6 +115,8 @@ def _to_int(value: str, yaml_11: bool) -> int:
         total = 0
         for part in text.split(":"):
             total = total * 60 + int(part)
+            if total.bit_length() > _MAX_INT_BITS:
+                raise ValueError("too many digits")
         return sign * total
     if yaml_11 and len(text) > 1 and text.startswith("0"):
         return sign * int(text, 8)

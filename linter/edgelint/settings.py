@@ -41,12 +41,17 @@ class Settings:
 
     @classmethod
     def build(
-        cls, registries: str | None = None, cluster: str | None = None, target: str | None = None
+        cls,
+        registries: str | None = None,
+        cluster: str | None = None,
+        target: str | None = None,
+        max_file_size: int | None = None,
     ) -> Settings:
-        """Raises SnapshotError / ClusterError / UnknownTarget for what cannot be used (usage)."""
-        snapshot = load_snapshot(registries) if registries else default_snapshot()
+        """Raises SnapshotError / ClusterError / UnknownTarget for what cannot be used (usage).
+        Snapshot files are bounded by the same size limit as the files they check."""
+        snapshot = load_snapshot(registries, max_file_size) if registries else default_snapshot()
         return cls(
             registries=snapshot,
-            cluster=load_cluster(cluster) if cluster else STAND_IN,
+            cluster=load_cluster(cluster, max_file_size) if cluster else STAND_IN,
             target=get_target(target),
         )

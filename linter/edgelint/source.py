@@ -161,8 +161,10 @@ class Excerpt:
         self._starts = array("q", starts)
         self._length = len(source.text)
         text = source.text
-        for start, end in masks:  # same length, so that every column stays where it was
-            text = text[:start] + "*" * (end - start) + text[end:]
+        if masks:  # same length, so that every column stays where it was
+            from edgelint.secrets import masked
+
+            text = masked(text, masks)
         kept: dict[int, str] = {}
         for line in lines:
             if 1 <= line <= len(starts) and line not in kept:

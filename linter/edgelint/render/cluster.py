@@ -77,9 +77,13 @@ def stand_in_edge_resource(name: str, version: Any) -> dict[str, Any]:
     }
 
 
-def load_cluster(path: str) -> ClusterSnapshot:
+def load_cluster(path: str, limit: int | None = None) -> ClusterSnapshot:
+    """A snapshot file, bounded as an input file is: a FIFO, a device, a file over the size
+    limit, nesting past 100 levels or an alias bomb is a ClusterError, not a hang or a crash."""
+    from edgelint.files import DEFAULT_MAX_FILE_SIZE
+
     try:
-        return parse_cluster(read_text(path), path)
+        return parse_cluster(read_text(path, limit or DEFAULT_MAX_FILE_SIZE), path)
     except ValueError as exc:
         if isinstance(exc, ClusterError):
             raise
@@ -87,16 +91,12 @@ def load_cluster(path: str) -> ClusterSnapshot:
 
 
 def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from edgelint.loader import load_data
 
     try:
-        data = YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ClusterError(origin, f"not valid YAML or JSON: {problem}{where}") from None
+        data = load_data(text, origin)
+    except ValueError as exc:
+        raise ClusterError(origin, f"not valid YAML or JSON: {exc}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edgelint.render import jsvalues as js
+from edgelint.render.budget import Budget
 from edgelint.render.engine import Engine, Rendered
 from edgelint.render.jsvalues import UNDEFINED
 from edgelint.yamlnodes import PathPart
@@ -279,6 +280,7 @@ def substitute(
     origins: Origins,
     record: Callable[[Render], None],
     misses: list[Any] | None = None,
+    budget: Budget | None = None,
 ) -> None:
     """rvaluesVarSubstition: every string, depth first, in place; objects visited per reference."""
     if isinstance(subjects, dict):
@@ -292,10 +294,10 @@ def substitute(
             continue
         value = subjects[key] if isinstance(subjects, list) else subjects.get(key, UNDEFINED)
         if isinstance(value, (dict, list)):
-            substitute(value, engine, scope, origins, record, misses)
+            substitute(value, engine, scope, origins, record, misses, budget)
         elif isinstance(value, str):
             before = len(misses) if misses is not None else 0
-            result = engine.render(value, scope)
+            result = engine.render(value, scope, budget)
             subjects[key] = result.value
             missed = misses[before:] if misses is not None else []
             record(Render(origins.of(subjects, key), value, result, subjects, key, missed))

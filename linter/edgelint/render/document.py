@@ -17,6 +17,7 @@ from typing import Any
 
 from edgelint.render import controller as model
 from edgelint.render import jsvalues as js
+from edgelint.render.budget import Budget
 from edgelint.render.cluster import ClusterSnapshot
 from edgelint.render.controller import CONFIG, Origins, ParseFailure, Render
 from edgelint.render.detect import RENDERED_KINDS, has_templates  # noqa: F401 - re-exported
@@ -55,6 +56,7 @@ def render_document(
     given: dict[str, Any] | None = None,
     *,
     list_lookup_fails: bool = False,
+    budget: Budget | None = None,
 ) -> DocumentRender:
     """Render a document; for an ApplicationTemplate, as deployed with ``given`` variables.
 
@@ -72,14 +74,14 @@ def render_document(
         elif kind == "Microservice":
             root = model.build_microservice_document(document, origins)
         else:
-            root = _template(document, origins, engine, outcome, given)
+            root = _template(document, origins, engine, outcome, given, budget)
     except ParseFailure as exc:
         outcome.failure = str(exc)
         outcome.data = data
         return outcome
     # A deployment from a template sees its variables beside `self`: {...defaults, self}.
     scope = {**outcome.variables, **Lookups.scope(root)}
-    model.substitute(root, engine, scope, origins, outcome.renders.append, lookups.misses)
+    model.substitute(root, engine, scope, origins, outcome.renders.append, lookups.misses, budget)
     outcome.root = root
     outcome.misses = list(lookups.misses)
     outcome.data = write_back(data, outcome)
@@ -92,6 +94,7 @@ def _template(
     engine: Engine,
     outcome: DocumentRender,
     given: dict[str, Any] | None,
+    budget: Budget | None,
 ) -> Any:
     spec = document.get("spec")
     if not isinstance(spec, dict):
@@ -99,7 +102,7 @@ def _template(
     variables = spec.get("variables")
     if isinstance(variables, list):
         scope = Lookups.scope(variables)
-        model.substitute(variables, engine, scope, origins, outcome.renders.append, [])
+        model.substitute(variables, engine, scope, origins, outcome.renders.append, [], budget)
         for variable in variables:
             if isinstance(variable, dict) and isinstance(variable.get("key"), str):
                 key = variable["key"]

@@ -12,8 +12,10 @@ behaviour, research/controller-templates.md):
 * Properties are read the JavaScript way (`a.size`, `a.first`, strings and arrays by index).
 * `increment`/`decrement` count in the document-wide scope (liquidjs keeps them in the
   context's environments, which the Controller shares across every field of a document).
-* Limits the Controller does not have: loops, output size and nesting are bounded (EL409), and
-  `include`/`render` (file access) are gone.
+* Limits the Controller does not have: loops, output size and nesting are bounded (EL409), per
+  template and, through a Budget, summed over all templates of a file (300 values each just
+  under the per-template limits would otherwise take minutes), and `include`/`render` (file
+  access) are gone.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from liquid.template import BoundTemplate
 from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
 from edgelint.render import jsvalues as js
+from edgelint.render.budget import Budget, BudgetSpent
 from edgelint.render.filters import STANDARD_FILTERS, get_from_scope, read_property
 from edgelint.render.jsvalues import UNDEFINED, JSUndefined
 from edgelint.render.syntax import (
@@ -231,6 +234,13 @@ class JSTablerow(TablerowTag):
 
 
 class JSContext(RenderContext):
+    budget: Budget | None = None  # the file's, set per render
+
+    def raise_for_loop_limit(self, length: int = 1) -> None:
+        super().raise_for_loop_limit(length)
+        if self.budget is not None:
+            self.budget.loop(length)
+
     def get_item(self, obj: Any, key: Any) -> Any:
         return read_property(obj, key)
 
@@ -330,7 +340,7 @@ def _emptied_text(source: str) -> list[int]:
 class RenderFailure:
     """Why a template did not render: what the Controller stores instead is error text."""
 
-    kind: str  # syntax | render | lookup | limit
+    kind: str  # syntax | render | lookup | limit | budget
     message: str
     offset: int | None  # character offset in the template, when the engine knows it
 
@@ -359,8 +369,24 @@ class Engine:
         except RecursionError:
             return RenderFailure("limit", "the template is nested too deeply", None)
 
-    def render(self, source: str, scope: dict[str, Any]) -> Rendered:
-        """Render like `parseAndRender(source, scope, {keepOutputType: true})`."""
+    def render(self, source: str, scope: dict[str, Any], budget: Budget | None = None) -> Rendered:
+        """Render like `parseAndRender(source, scope, {keepOutputType: true})`; with a budget,
+        only while the file's templates have not spent it (otherwise the text stays as it is)."""
+        if budget is not None and ("{{" in source or "{%" in source):
+            budget.start()
+            try:
+                budget.check()
+            except BudgetSpent as exc:
+                budget.skipped += 1
+                return Rendered(source, RenderFailure("budget", str(exc), None))
+        rendered = self._render(source, scope, budget)
+        if budget is not None:
+            budget.wrote(rendered.value)
+            if rendered.failure is not None and rendered.failure.kind == "budget":
+                return Rendered(source, rendered.failure)
+        return rendered
+
+    def _render(self, source: str, scope: dict[str, Any], budget: Budget | None) -> Rendered:
         if len(source) > MAX_TEMPLATE_LENGTH:
             return Rendered(
                 source,
@@ -378,10 +404,13 @@ class Engine:
         for name, drop in DROP_GLOBALS.items():
             scope.setdefault(name, drop)
         context = JSContext(template, globals=scope)
+        context.budget = budget
         seen: list[tuple[int, str]] = []
         token = _UNDEFINED_OUTPUTS.set(seen)
         try:
             template.render_with_context(context, emitter)  # type: ignore[arg-type]
+        except BudgetSpent as exc:
+            return Rendered(source, RenderFailure("budget", str(exc), None))
         except ResourceLimitError as exc:
             failure = RenderFailure("limit", _message(exc), _offset(exc))
             return Rendered(f"RenderError: {failure.message}", failure)
@@ -418,6 +447,7 @@ def _offset(exc: LiquidError) -> int | None:
 
 __all__ = [
     "UNDEFINED",
+    "Budget",
     "Engine",
     "JSEmitter",
     "LookupMiss",

@@ -19,13 +19,32 @@ if TYPE_CHECKING:
     from edgelint.results import FileResult
 
 
-def rendered_documents(result: FileResult) -> list[Any]:
+def rendered_documents(result: FileResult, *, mask: bool = True) -> tuple[list[Any], int]:
+    """The documents, and how many credentials were replaced by `***` (with ``mask``)."""
+    from edgelint.rules.semantics import secret_paths
+
     documents = []
+    hidden = 0
     for ctx in result.contexts:
         data = _document(ctx)
-        if data is not None:
-            documents.append(data)
-    return documents
+        if data is None:
+            continue
+        if mask:
+            for path in secret_paths(ctx):
+                hidden += _hide(data, path)
+        documents.append(data)
+    return documents, hidden
+
+
+def _hide(data: Any, path: tuple[Any, ...]) -> int:
+    for part in path[:-1]:
+        if not isinstance(data, dict) or part not in data:
+            return 0
+        data = data[part]
+    if isinstance(data, dict) and path[-1] in data:
+        data[path[-1]] = "***"
+        return 1
+    return 0
 
 
 def _document(ctx: DocumentContext) -> Any:

@@ -3,7 +3,9 @@
 Nothing but the commands is printed: the runner reads stdout line by line, and any other line
 would show in the log as noise. Values are escaped as the runner unescapes them
 (actions/toolkit ``escapeData`` / ``escapeProperty``), so a message with a newline or a comma
-arrives whole instead of ending the command or starting a new property.
+arrives whole instead of ending the command or starting a new property; control characters
+are shown, not passed (report/escape.py), so that no value can end its line and start a command
+of its own (`::stop-commands::`, a forged `::error::`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.report.escape import visible
 
 if TYPE_CHECKING:
     from edgelint.results import FileResult
@@ -40,7 +43,9 @@ def command(diagnostic: Diagnostic, rule_name: str | None) -> str:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Controls shown (an ESC in a file name must not reach the log as one), then the runner's
+    own escapes: a value stays inside its command, whatever it holds."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.report.escape import visible
 from edgelint.source import SourceView
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # A page printed to a terminal (no --output) must not carry a file's ESC either.
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
     template = environment.get_template(TEMPLATE)
     return template.render(files=reported, summary=summary, version=__version__)

@@ -7,6 +7,7 @@ from typing import Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.report.escape import json_safe
 from edgelint.results import FileResult
 from edgelint.source import SourceView
 
@@ -65,4 +66,4 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
         "diagnostics": records,
         "summary": summary,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False))

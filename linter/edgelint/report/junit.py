@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.report.escape import visible
 from edgelint.report.text import plural
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ def line(diagnostic: Diagnostic) -> str:
 
 
 def xml_text(text: str) -> str:
-    """Drop what XML 1.0 cannot carry at all, even escaped: a parser would reject the report."""
-    return _FORBIDDEN.sub("", text)
+    """Controls shown (report/escape.py), and what XML 1.0 cannot carry at all, even escaped,
+    dropped: a parser would reject the report."""
+    return _FORBIDDEN.sub("", visible(text))
 
 
 def _errors(diagnostics: list[Diagnostic]) -> int:

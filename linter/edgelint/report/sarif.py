@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.report.escape import json_safe
 from edgelint.source import Position, SourceView
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
     if fixed is not None:
         run["properties"] = {"fixed": fixed}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False))
 
 
 def _descriptor(code: str, rule: Rule | None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.report.escape import visible
 from edgelint.results import FileResult
 from edgelint.source import SourceView
 
@@ -37,9 +38,9 @@ def format_diagnostic(
 ) -> str:
     severity = diagnostic.severity
     head = (
-        f"{style(diagnostic.path, _BOLD)}:{diagnostic.start.line}:{diagnostic.start.column}: "
-        f"{style(severity.value, _COLORS[severity])} {style(diagnostic.code, _BOLD)} "
-        f"{diagnostic.message}"
+        f"{style(visible(diagnostic.path), _BOLD)}:{diagnostic.start.line}:"
+        f"{diagnostic.start.column}: {style(severity.value, _COLORS[severity])} "
+        f"{style(diagnostic.code, _BOLD)} {visible(diagnostic.message)}"
     )
     fix = diagnostic.fix
     note = ""
@@ -47,7 +48,7 @@ def format_diagnostic(
         safe = fix.applicability is Applicability.SAFE
         kind = "fix" if safe else "unsafe fix"
         hidden = "" if safe or unsafe_fixes else " (with --unsafe-fixes)"
-        note = style(f"{kind}: {fix.message}{hidden}", _FIX)
+        note = style(f"{kind}: {visible(fix.message)}{hidden}", _FIX)
     if source is None:
         return head + (f"\n    = {note}" if note else "")
     return head + "\n" + _snippet(diagnostic, source, style, note)
@@ -69,8 +70,11 @@ def _snippet(diagnostic: Diagnostic, source: SourceView, style: Style, note: str
         start = start - left + (1 if left else 0)
         width = min(width, _MAX_WIDTH - (start - 1))
         line = shown
-    # Keep tabs in the gutter under tabs so the caret lines up in any terminal.
-    pad = "".join(c if c == "\t" else " " for c in line[:start])
+    # Controls are shown (a file's ESC never reaches the terminal); the caret goes under what
+    # is shown, and tabs stay under tabs so that it lines up in any terminal.
+    pad = "".join(c if c == "\t" else " " * len(visible(c)) for c in line[:start])
+    width = max(len(visible(line[start : start + width])) + max(0, start + width - len(line)), 1)
+    line = visible(line)
     number = str(line_no)
     gutter = " " * len(number)
     caret = style("^" * width, _COLORS[diagnostic.severity])
@@ -118,7 +122,7 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
             else "Nothing to fix."
         )
         if dry:
-            lines.extend(f"  would change {f.original.path}" for f in run.fixes)
+            lines.extend(f"  would change {visible(f.original.path)}" for f in run.fixes)
         remaining = len(run.diagnostics)
         tally = f"{applied} {'to fix' if dry else 'fixed'}, {remaining} remaining"
         if remaining:

@@ -506,15 +506,21 @@ def _choices(ctx: DocumentContext) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
+        value = _cut(value)
         return f'`"{value}"`' if value.strip() != value or not value else f"`{value}`"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     return f"`{value}`"
 
 
+def _cut(text: str) -> str:
+    """A value as a message quotes it: a 5,000-character registry is not worth 5,000 again."""
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text):,} characters)"
+
+
 def _written_as(value: Any) -> str:
     if isinstance(value, str):
-        return f'a string (`"{value}"`)'
+        return f'a string (`"{_cut(value)}"`)'
     if isinstance(value, bool):
         return f"a boolean (`{str(value).lower()}`)"
     return f"a float (`{value}`)"

@@ -16,6 +16,7 @@ from edgelint.diagnostics import Severity
 from edgelint.resources import microservices
 from edgelint.rules.base import Rule
 from edgelint.rules.schema import EL104, EL203
+from edgelint.secrets import SECRET_KEYS
 from edgelint.yamlnodes import PathPart
 
 if TYPE_CHECKING:
@@ -692,19 +693,24 @@ def _ports(ctx: DocumentContext, usable: Usable) -> None:
                 seen[key] = f"microservice `{name}` (line {line})"
 
 
-# Keys of a Registry spec whose value is a credential (`password` is iofogctl's; the others
-# are what people add by mistake, and iofogctl refuses them as unknown keys — EL201).
-SECRET_KEYS = ("password", "token", "secret", "apiKey", "api_key", "key", "privateKey")
-
-
 def secret_paths(ctx: DocumentContext) -> list[tuple[PathPart, ...]]:
-    """Where this document holds credentials: their values are masked in every report."""
-    if ctx.kind != "Registry" or not isinstance(ctx.document.data, dict):
+    """Where this document holds credentials: their values are masked in every report (a
+    Registry's SECRET_KEYS, every value of a Secret's `data`)."""
+    if ctx.kind not in ("Registry", "Secret") or not isinstance(ctx.document.data, dict):
         return []
     spec = ctx.document.data.get("spec")
     if not isinstance(spec, dict):
         return []
-    return [("spec", key) for key in SECRET_KEYS if isinstance(spec.get(key), (str, int, float))]
+    if ctx.kind == "Secret":
+        data = spec.get("data")
+        if not isinstance(data, dict):
+            return []
+        return [("spec", "data", key) for key, value in data.items() if _scalar(value)]
+    return [("spec", key) for key in SECRET_KEYS if _scalar(spec.get(key))]
+
+
+def _scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float))
 
 
 def _password(ctx: DocumentContext, data: dict[str, Any]) -> None:

@@ -557,6 +557,7 @@ def _render(ctx: DocumentContext) -> None:
         ctx.document.data,
         ctx.settings.cluster,
         list_lookup_fails=ctx.settings.target.list_lookup_fails,
+        budget=ctx.budget,
     )
     ctx.render = outcome
     if outcome.failure is not None:
@@ -611,6 +612,7 @@ def _deployment(ctx: DocumentContext) -> None:
         ctx.settings.cluster,
         given,
         list_lookup_fails=ctx.settings.target.list_lookup_fails,
+        budget=ctx.budget,
     )
     if outcome.failure is not None:
         return
@@ -626,7 +628,10 @@ def _deployment(ctx: DocumentContext) -> None:
         if path is None or path[:2] != ("spec", "application"):
             continue
         failure = render.result.failure
-        if failure is not None:
+        if failure is not None and failure.kind == "budget":
+            if _first_over_budget(ctx):
+                ctx.report(EL409, where, f"deployed from {at(path)}: {failure.message}")
+        elif failure is not None:
             rule = {"syntax": EL401, "lookup": EL407, "limit": EL409}.get(failure.kind, EL413)
             ctx.report(rule, where, f"deployed from {at(path)}: {failure.message}")
         elif js.is_undefined(render.result.value) and _required(path):
@@ -661,6 +666,14 @@ def _deployment(ctx: DocumentContext) -> None:
                 where,
                 f"deployed from {at(path)}: {inner}",
             )
+
+
+def _first_over_budget(ctx: DocumentContext) -> bool:
+    """Whether this is the file's first template past its budget: said once, not per value."""
+    if ctx.budget is None or ctx.budget.reported:
+        return False
+    ctx.budget.reported = True
+    return True
 
 
 def _is_unrendered(value: Any) -> bool:
@@ -750,6 +763,13 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             )
         elif failure.kind == "limit":
             located.report(EL409, f"template not rendered: {failure.message}", failure.offset)
+        elif failure.kind == "budget":
+            if _first_over_budget(ctx):
+                located.report(
+                    EL409,
+                    f"template not rendered: {failure.message}; neither is any template after "
+                    "it in this file (split the file, or simplify its loops)",
+                )
         else:
             from edgelint.render.lookups import LIST_LOOKUP_FAILURE
 
