@@ -1,7 +1,10 @@
 """docs/rules.md is generated from the rule modules and must be current; every rule's docs have
-the sections `explain` promises, and cite the platform behaviour they guard against."""
+the sections `explain` promises, and cite the public source of the platform behaviour they guard
+against."""
 
 from __future__ import annotations
+
+import re
 
 from conftest import REPO, run_cli
 from edgelint.report.ruledocs import markdown
@@ -26,10 +29,25 @@ def test_every_rule_explains_itself() -> None:
         text = rule.explanation
         for section in ("## What it finds", "## Why it matters", "## Example", "## Fix"):
             assert section in text, (code, section)
-        assert "§" in text, code
         if rule.fix is not None:
             fix_section = text[text.index("## Fix") :]
             assert rule.fix.value in fix_section.lower(), (code, "fix safety not stated")
+
+
+# A public source: an owner/repo with a backticked file path after it (the path may wrap to the
+# next line), such as eclipse-iofog/Controller `src/helpers/template-helper.js`, or a web address.
+_PUBLIC_SOURCE = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9_.-]+\s+`[^`]+`|https://")
+
+
+def test_every_rule_cites_what_users_can_read() -> None:
+    """Rule docs cite what users can read: a public repository file or a web page, never the
+    project's private research notes (no "§" section numbers, no "research"). This is the one
+    test of rule citations."""
+    for code, rule in all_rules().items():
+        text = rule.explanation
+        assert "§" not in text, (code, "cites a private research section")
+        assert "research" not in text.lower(), (code, "cites the private research notes")
+        assert _PUBLIC_SOURCE.search(text), (code, "cites no public repository file or URL")
 
 
 def test_generated_sections_keep_yaml_comments_in_examples() -> None:

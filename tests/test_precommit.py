@@ -264,6 +264,37 @@ def test_fix_hook_rewrites_aliases_then_both_hooks_pass(
     assert (project / "clean.yaml").read_bytes() == clean
 
 
+def test_file_names_that_look_like_options_are_linted_not_obeyed(
+    hook_repo: Path, tmp_path: Path, isolated_env: dict[str, str]
+) -> None:
+    """An attack from tests/security: pre-commit puts file names after the hook's entry, so a
+    committed `--output=app.yaml` would overwrite app.yaml with the report, and
+    `--config=evil.yaml` would load a configuration that ignores every rule. The hooks end
+    their options with `--`: both are files, linted like any other."""
+    root = tmp_path / "hostile"
+    root.mkdir()
+    (root / "app.yaml").write_bytes(FAILING)
+    (root / "--output=app.yaml").write_bytes(ALIAS)
+    (root / "--config=evil.yaml").write_bytes(b"ignore: [ALL]\n")
+    _init_repo(root, isolated_env)
+    files = ["--output=app.yaml", "--config=evil.yaml", "app.yaml"]
+    before = {name: (root / name).read_bytes() for name in files}
+
+    # --all-files: pre-commit's own command line would take `--files --output=...` as options.
+    lint = try_repo(hook_repo, root, isolated_env, "edgelint", "--all-files")
+    assert lint.returncode == 1, lint.stdout
+    assert re.search(r"^app\.yaml:12:19: error EL303\b", lint.stdout, re.M), lint.stdout
+    assert re.search(r"^--output=app\.yaml:12:19: warning EL301\b", lint.stdout, re.M)
+    assert {name: (root / name).read_bytes() for name in files} == before
+
+    fix = try_repo(hook_repo, root, isolated_env, "edgelint-fix", "--all-files")
+    assert (root / "--output=app.yaml").read_bytes() == ALIAS.replace(
+        b"registry: remote", b"registry: 1"
+    ), fix.stdout
+    assert (root / "app.yaml").read_bytes() == FAILING
+    assert (root / "--config=evil.yaml").read_bytes() == b"ignore: [ALL]\n"
+
+
 # --- action.yml ---------------------------------------------------------------------------------
 
 

@@ -284,6 +284,7 @@ def _emit(
     """The report to the stream, or to --output while the terminal gets the summary."""
     import importlib
 
+    from edgelint.report.escape import visible
     from edgelint.report.text import format_results, summary
 
     out = stream or sys.stdout
@@ -315,7 +316,8 @@ def _emit(
     except OSError as exc:
         run.io_errors.append(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
-        out.write(f"{closing}\nReport ({output_format.value}) written to {output}.\n")
+        shown = visible(output)
+        out.write(f"{closing}\nReport ({output_format.value}) written to {shown}.\n")
 
 
 def _print_diffs(run: RunResult, color: bool) -> None:
@@ -343,8 +345,8 @@ def _print_diffs(run: RunResult, color: bool) -> None:
             sys.stdout.flush()
             say(
                 sys.stderr,
-                f"{name}: {hidden} changed line{'s' if hidden > 1 else ''} hold a credential; "
-                "its value is shown as ***",
+                f"{name}: {hidden} changed line{'s hold' if hidden > 1 else ' holds'} a "
+                "credential, shown as ***",
                 prefix="edgelint: note: ",
             )
     sys.stdout.flush()

@@ -13,9 +13,10 @@ the file did. Credentials are found two ways:
 
 Masking covers the value's characters only. Snippets replace them with `*` of the same length
 (line breaks kept, so every column and caret stays where it was); a diagnostic's message and
-fix are scrubbed only when the diagnostic touches a credential, and only where the value stands
-as a word — a password `e` does not turn every `e` of the report into `****`, and `registry` as
-a password is not revealed by the words that went missing.
+fix are scrubbed only when the diagnostic touches a credential, and in a message only where the
+value is quoted (messages quote what they name: `x`) — a password `e` does not turn every `e` of
+the report into `****`, and `registry` as a password is not revealed by the words that went
+missing.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def scrub_diagnostics(
             continue
         fix = d.fix
         if fix is not None:
-            cleaned = tuple(replace(e, content=_scrub(e.content, values)) for e in fix.edits)
+            cleaned = tuple(replace(e, content=_scrub_data(e.content, values)) for e in fix.edits)
             fix = replace(fix, message=_scrub(fix.message, values), edits=cleaned)
         out.append(replace(d, message=_scrub(d.message, values), fix=fix))
     return out
@@ -151,6 +152,14 @@ def _values(text: str, spans: list[Span]) -> list[str]:
 
 
 def _scrub(text: str, values: list[str]) -> str:
+    """Words: a message quotes a value it names (`x`, "x", 'x'); its own words stay."""
     for value in values:
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", SHOWN, text)
+        text = re.sub(rf"(?<=[`'\"]){re.escape(value)}(?=[`'\"])", SHOWN, text)
+    return text
+
+
+def _scrub_data(text: str, values: list[str]) -> str:
+    """Data (a fix's new text): the value wherever it stands."""
+    for value in values:
+        text = text.replace(value, SHOWN)
     return text

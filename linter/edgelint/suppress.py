@@ -34,8 +34,10 @@ EL007 = Rule(
 
     ## Why it matters
     A stale suppression hides the next real problem on its line: the platform behaviour the
-    rule guards against (each rule's own docs cite it, ioFog platform research §1–§8) goes
-    unreported. Suppressions are `# edgelint: disable=CODE[,CODE]` at the end of a line,
+    rule guards against (each rule's own docs cite its public source) goes unreported, which is
+    why edgelint reports it as ruff reports an unused `noqa`
+    (https://docs.astral.sh/ruff/rules/unused-noqa/). Suppressions are
+    `# edgelint: disable=CODE[,CODE]` at the end of a line,
     `# edgelint: disable-next-line=CODE` on the line before, and
     `# edgelint: disable-file=CODE` in the comment block at the top of the file.
 

@@ -28,8 +28,9 @@ EL005 = Rule(
     Nothing: edgelint says that it skipped them, so that a file that was meant to be checked and
     was not (a misspelt `apiVersion`) does not go unnoticed. A document belongs to ioFog when
     its apiVersion group is `iofog.org` or `datasance.com`, or when it has no apiVersion and a
-    kind only ioFog uses (`Application`, `Microservice`, `Registry`, ... — ioFog platform research
-    §2.2).
+    kind only ioFog uses (`Application`, `Microservice`, `Registry`, ... — the kinds of
+    eclipse-iofog/iofogctl `internal/config/types.go` and Datasance/potctl
+    `internal/config/types.go`).
 
     ## Example
     ```yaml
@@ -54,13 +55,16 @@ EL101 = Rule(
     A document with an ioFog apiVersion whose `kind` is missing or is not one of the kinds the
     CLIs handle (kinds are case-sensitive: `application` is not `Application`), and kinds the
     target's CLI does not deploy: `Secret`, `ConfigMap`, `Service` and `VolumeMount` exist only
-    for potctl (target `datasance`), `Route` only for iofogctl (ioFog platform research §2.2).
+    for potctl (target `datasance`), `Route` only for iofogctl (eclipse-iofog/iofogctl
+    `internal/config/types.go`; Datasance/potctl `internal/deploy/execute.go`,
+    `buildKindHandlers`).
 
     ## Why it matters
     iofogctl and potctl skip a document of unknown kind with only a warning ("Could not handle
     kind %s. Skipping document") and fail the whole file when nothing was left to deploy; the
-    Controller answers "Invalid kind" (ioFog platform research §1.1, §1.2). Either way the
-    resource is not deployed.
+    Controller answers "Invalid kind" (eclipse-iofog/iofogctl `internal/execute/utils.go`;
+    eclipse-iofog/Controller `src/services/yaml-parser-service.js`). Either way the resource is
+    not deployed.
 
     ## Example
     ```yaml
@@ -89,9 +93,10 @@ EL102 = Rule(
 
     ## Why it matters
     The CLIs compare the apiVersion as an exact string and refuse the file before anything is
-    sent; the Controller does not look at it (ioFog platform research §2.1). The iofog.org v3
-    documentation still prints `iofog.org/v2` everywhere, and users hit exactly this
-    (eclipse-iofog/iofogctl#183, research §9).
+    sent; the Controller does not look at it (`ValidateHeader` in eclipse-iofog/iofogctl
+    `internal/config/config.go`). The iofog.org v3 documentation still prints `iofog.org/v2`
+    everywhere (eclipse-iofog/iofog.org `content/docs/3/`), and users hit exactly this
+    (https://github.com/eclipse-iofog/iofogctl/issues/183).
 
     ## Example
     ```yaml

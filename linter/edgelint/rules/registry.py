@@ -26,9 +26,8 @@ if TYPE_CHECKING:
     from edgelint.context import DocumentContext
 
 _SOURCE = (
-    "ioFog platform research §7.1; eclipse-iofog/Controller "
-    "`src/services/yaml-parser-service.js` `parseMicroserviceImages` (3.0.4, identical in "
-    "Datasance 3.7.3)"
+    "eclipse-iofog/Controller `src/services/yaml-parser-service.js` `parseMicroserviceImages` "
+    "(3.0.4, identical in Datasance 3.7.3)"
 )
 
 EL301 = Rule(
@@ -77,7 +76,8 @@ EL302 = Rule(
     ## Why it matters
     The Controller resolves `Number(value)` ({_SOURCE}), so these are accepted — by accident.
     iofogctl 2.x parsed the same field with `strconv.Atoi` and rejected the hex, float and
-    padded forms (research §7.1), and tools reading the file do not agree on what `"0x3"` means.
+    padded forms (eclipse-iofog/iofog-go-sdk `pkg/apps/utils.go`, branch `release/2.0`), and
+    tools reading the file do not agree on what `"0x3"` means.
 
     ## Example
     ```yaml
@@ -105,8 +105,9 @@ EL303 = Rule(
 
     ## Why it matters
     The Controller looks the ID up and rejects the microservice with `Invalid registry id '3'`
-    ({_SOURCE}; research §4.3). A private registry exists only on the Controller where it was
-    created, so a file that deploys on one cluster fails on the next.
+    ({_SOURCE}; `_createMicroservice` in `src/services/microservices-service.js`). A private
+    registry exists only on the Controller where it was created, so a file that deploys on one
+    cluster fails on the next.
 
     ## Example
     ```yaml
@@ -194,10 +195,12 @@ EL306 = Rule(
     they come from the agent's cache.
 
     ## Why it matters
-    The agent pulls the image with the registry's credentials (research §7.2, the seed page
-    "Registries"): on public registry 1 it pulls anonymously, which works only while the image
-    is public; on a private registry whose URL is another host, the login is for the wrong host
-    and a private image fails to pull — on the edge node, after deploy.
+    The agent pulls the image with the registry's credentials (the registry model in
+    eclipse-iofog/Controller `src/data/models/registry.js`; the Edgeworx Cloud "Registries"
+    page, edgeworx/docs `content/en/docs/apps/registries.md`): on public registry 1 it pulls
+    anonymously, which works only while the image is public; on a private registry whose URL is
+    another host, the login is for the wrong host and a private image fails to pull — on the
+    edge node, after deploy.
 
     ## Example
     ```yaml
@@ -226,9 +229,9 @@ EL310 = Rule(
 
     ## Why it matters
     The Controller computes 0 and treats it as no registry: on create the microservice silently
-    gets registry 1 (Docker Hub), on update it keeps whatever it had ({_SOURCE}; see the
-    "round-trip footgun" in the same section). A described-then-redeployed application moves
-    off its private registry without an error.
+    gets registry 1 (Docker Hub), on update it keeps whatever it had ({_SOURCE}; `describe`
+    maps IDs back in eclipse-iofog/iofogctl `internal/describe/utils.go`). A
+    described-then-redeployed application moves off its private registry without an error.
 
     ## Example
     ```yaml

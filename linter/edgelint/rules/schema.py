@@ -38,8 +38,9 @@ EL103 = Rule(
 
     ## Why it matters
     iofogctl and potctl decode the header strictly into `config.Header` and
-    `config.HeaderMetadata`, so an unknown key there fails the whole file before anything is
-    sent ("field labels not found in type config.HeaderMetadata" — ioFog platform research §3).
+    `config.HeaderMetadata` (eclipse-iofog/iofogctl `internal/config/types.go`, decoded in
+    `internal/execute/utils.go`), so an unknown key there fails the whole file before anything
+    is sent ("field labels not found in type config.HeaderMetadata").
 
     ## Example
     ```yaml
@@ -70,12 +71,12 @@ EL104 = Rule(
 
     ## Why it matters
     The Controller checks every name against `nameRegex`
-    (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`, src/schemas/utils) and
-    answers "Invalid format for field 'name'"; a route without a name is named
-    `r-<from>-<to>`, so `from: Edge Device Cam1` fails as "Invalid format for field
-    'routes[0].name'". iofogctl's IsLowerAlphanumeric adds "Names must be atleast 3 characters
-    in length" (ioFog platform research §3, §4.3). A real Controller 3.0.4 rejected four corpus
-    files for this.
+    (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
+    eclipse-iofog/Controller `src/schemas/utils/utils.js`) and answers "Invalid format for field
+    'name'"; a route without a name is named `r-<from>-<to>`, so `from: Edge Device Cam1` fails
+    as "Invalid format for field 'routes[0].name'". iofogctl's IsLowerAlphanumeric adds "Names
+    must be atleast 3 characters in length" (eclipse-iofog/iofogctl `pkg/util/strings.go`). A
+    real Controller 3.0.4 rejected four corpus files for this.
 
     ## Example
     ```yaml
@@ -107,7 +108,8 @@ EL201 = Rule(
     ## Why it matters
     The Controller validates with the `jsonschema` library and answers with the first error only
     (`Field 'microservices[1].ports[0].public' is not of a type(s) object`), so fixing a file
-    against it takes one deploy per mistake (ioFog platform research §1.2, §4.4, §4.5, §5).
+    against it takes one deploy per mistake (`handleValidationError` in eclipse-iofog/Controller
+    `src/schemas/index.js`; the schemas are `src/schemas/*.js` there and in Datasance/Controller).
     edgelint reports every violation at once, at the line and column of the value, and says in
     words what was expected. Values that are Liquid templates (`"{{ port | toNumber }}"`) are
     left to the template checks: the Controller renders them before it validates.
@@ -141,7 +143,9 @@ EL202 = Rule(
     ## Why it matters
     The Controller's schemas allow additional properties and its YAML parser copies only the
     keys it knows, so a misspelt key is accepted and does nothing: the container runs without
-    host access, the port is never published (ioFog platform research §4.1, §4.4, §10).
+    host access, the port is never published (eclipse-iofog/Controller
+    `src/schemas/microservice.js`; `parseMicroserviceYAML` in
+    `src/services/yaml-parser-service.js`).
 
     ## Example
     ```yaml
@@ -174,7 +178,8 @@ EL203 = Rule(
 
     ## Why it matters
     Nothing fails: the field is dropped, and what it asked for silently does not happen
-    (ioFog platform research §4.1, §4.5, §5.1, §5.6, §10).
+    (`parseMicroserviceYAML` in eclipse-iofog/Controller `src/services/yaml-parser-service.js`;
+    for the removed fields, Datasance/Controller `src/schemas/microservice.js`).
 
     ## Example
     ```yaml

@@ -36,11 +36,13 @@ EL105 = Rule(
 
     ## Why it matters
     iofogctl and potctl split `metadata.name` with ParseFQName and refuse a microservice
-    without its application ("Application name missing for microservice traffic-dashboard");
-    the Controller answers "Invalid name" to more than one `/`; iofogctl refuses a route whose
-    names disagree ("Mismatch between metadata.name [...] and spec.name [...]") (ioFog platform
-    research §1.1, §5.1, §5.4). A real Controller 3.0.4 run rejected five corpus documents
-    this way.
+    without its application ("Application name missing for microservice traffic-dashboard",
+    eclipse-iofog/iofog-go-sdk `pkg/apps/microservices.go`); the Controller answers "Invalid
+    name" to more than one `/` (`parseMicroserviceFile` in eclipse-iofog/Controller
+    `src/services/yaml-parser-service.js`); iofogctl refuses a route whose names disagree
+    ("Mismatch between metadata.name [...] and spec.name [...]", eclipse-iofog/iofogctl
+    `internal/deploy/route/factory.go`). A real Controller 3.0.4 run rejected five corpus
+    documents this way.
 
     ## Example
     ```yaml
@@ -70,7 +72,8 @@ EL307 = Rule(
     ## Why it matters
     The Controller looks for an image whose fogTypeId matches the agent's and rejects the
     microservice: "Microservice <name> does not have valid images" or "... does not have a
-    valid image for its Agent type" (ioFog platform research §4.3).
+    valid image for its Agent type" (`_validateImageFogType` in eclipse-iofog/Controller
+    `src/services/microservices-service.js`).
 
     ## Example
     ```yaml
@@ -95,8 +98,8 @@ EL308 = Rule(
 
     ## Why it matters
     Catalog items 1-3 are the system's (the router, the proxy, ...); the Controller's schema has
-    `catalogItemId: {minimum: 4}` and rejects the microservice (ioFog platform research §4.3,
-    §4.4). `0` or empty means "no catalog item".
+    `catalogItemId: {minimum: 4}` and rejects the microservice (eclipse-iofog/Controller
+    `src/schemas/microservice.js`). `0` or empty means "no catalog item".
 
     ## Example
     ```yaml
@@ -125,7 +128,8 @@ EL309 = Rule(
     ## Why it matters
     The Controller stores the image as it is and the agent fails to pull it ("invalid
     reference format"): the microservice never starts, and the error shows only in the agent's
-    log (ioFog platform research §4.1, §7). The grammar is Docker's (distribution/reference).
+    log (the Controller's `/image` schema asks only for a string: eclipse-iofog/Controller
+    `src/schemas/catalog.js`). The grammar is Docker's (distribution/reference `reference.go`).
 
     ## Example
     ```yaml
@@ -152,7 +156,8 @@ EL501 = Rule(
     ## Why it matters
     Microservice names are unique within an application: the Controller creates the first and
     rejects the second with a duplicate-name error, leaving the application half-deployed
-    (ioFog platform research §4.3).
+    (`_checkForDuplicateName` in eclipse-iofog/Controller
+    `src/services/microservices-service.js`).
 
     ## Example
     ```yaml
@@ -184,7 +189,8 @@ EL502 = Rule(
 
     ## Why it matters
     The Controller looks both microservices up by name in the application and rejects the
-    application when one is missing (ioFog platform research §4.3, §5.4).
+    application when one is missing (`_validateRouteMsvc` in eclipse-iofog/Controller
+    `src/services/routing-service.js`).
 
     ## Example
     ```yaml
@@ -215,8 +221,8 @@ EL503 = Rule(
     ## Why it matters
     The Controller checks every new mapping against the ports of the microservices already on
     the agent and refuses the second one with PORT_NOT_AVAILABLE ("Port ... not available")
-    (ioFog platform research §4.3; `_checkForDuplicatePorts` in the Controller's
-    src/services/microservice-ports/default.js).
+    (`_checkForDuplicatePorts` in eclipse-iofog/Controller
+    `src/services/microservice-ports/default.js`).
 
     ## Example
     ```yaml
@@ -248,12 +254,16 @@ EL504 = Rule(
     ## What it finds
     A `Registry` document whose `spec.password` holds a literal password (or a `token`,
     `secret`, `apiKey` or `key` someone added). No message and no report ever repeats the
-    value: edgelint masks it with `*` in every snippet, message and fix of every output format.
+    value: edgelint masks it with `*` in every snippet, message and fix of every output format,
+    in runs served from the result cache, in `fix --diff` (`***`) and in `render` (unless
+    `--show-secrets`); a `password:`, `token:` or `secret:` on a line of a file that does not
+    load, or under a duplicate key, is masked too, and so is every value of a Secret's `data`.
 
     ## Why it matters
-    iofogctl and potctl send the password as written (ioFog platform research §5.3); a file
-    committed with it publishes the credential with the repository. Keep the file out of
-    version control, or fill the password in at deploy time.
+    iofogctl and potctl send the password as written (the Registry spec in eclipse-iofog/iofogctl
+    `internal/resource/types.go`); a file committed with it publishes the credential with the
+    repository, and a CI log that repeats it publishes it again. Keep the file out of version
+    control, or fill the password in at deploy time.
 
     ## Example
     ```yaml

@@ -29,9 +29,10 @@ EL401 = Rule(
     ## Why it matters
     The Controller renders every string with liquidjs and catches the error itself: the field
     becomes the error text (`ParseError: tag "nosuchtag" not found, line:1, col:1`) and the
-    request succeeds (ioFog platform research §8.1, measured in controller-templates.md). An
-    agent name becomes an error message; an env value is deployed as one. {_STORES}; edgelint
-    reports it at the line and column inside the template.
+    request succeeds (`rvaluesVarSubstition` in eclipse-iofog/Controller
+    `src/helpers/template-helper.js`; measured on a real Controller 3.0.4). An agent name
+    becomes an error message; an env value is deployed as one. {_STORES}; edgelint reports it
+    at the line and column inside the template.
 
     ## Example
     ```yaml
@@ -60,9 +61,10 @@ EL402 = Rule(
 
     ## Why it matters
     The Controller's engine runs with `strictFilters: false`: an unknown filter passes its
-    input through unchanged, without a word (research §8.1; measured: `'abc' | nosuchfilter` is
-    stored as "abc"). `"{{ port | tonumber }}"` stays a string, and the port is rejected for a
-    reason nobody can see in the file.
+    input through unchanged, without a word (eclipse-iofog/Controller
+    `src/helpers/template-helper.js` and its liquidjs, `src/lib/liquidjs/liquid.node.cjs.js`;
+    measured: `'abc' | nosuchfilter` is stored as "abc"). `"{{ port | tonumber }}"` stays a
+    string, and the port is rejected for a reason nobody can see in the file.
 
     ## Example
     ```yaml
@@ -89,11 +91,11 @@ EL403 = Rule(
     object does not have.
 
     ## Why it matters
-    Measured on a real Controller 3.0.4 (ioFog platform research §8.1, controller-templates.md):
-    when the undefined output is
-    the whole value, the field is removed — `Required field 'value' is missing` for an env
-    value; when it is inside text it prints the word `undefined` (`x{{ nothing }}y` is stored as
-    "xundefinedy"). `default` is the way to say what should happen instead.
+    Measured on a real Controller 3.0.4 (eclipse-iofog/Controller
+    `src/helpers/template-helper.js`): when the undefined output is the whole value, the field
+    is removed — `Required field 'value' is missing` for an env value; when it is inside text it
+    prints the word `undefined` (`x{{ nothing }}y` is stored as "xundefinedy"). `default` is the
+    way to say what should happen instead.
 
     ## Example
     ```yaml
@@ -117,9 +119,11 @@ EL404 = Rule(
 
     ## Why it matters
     `self` is the object the Controller's parser built from the YAML: `self.name`,
-    `self.microservices[0].agentName`, `self.microservices[0].env` (ioFog platform research
-    §8.1). `self.metadata` and `self.spec` do not exist there, so these are undefined; the
-    Controller's own unit-test fixtures use them only because the test feeds the raw document.
+    `self.microservices[0].agentName`, `self.microservices[0].env` (`parseAppFile` in
+    eclipse-iofog/Controller `src/services/yaml-parser-service.js`, rendered with `self` in
+    `src/controllers/application-controller.js`). `self.metadata` and `self.spec` do not exist
+    there, so these are undefined; the Controller's own unit-test fixtures
+    (`test/src/template/app.yml`) use them only because the test feeds the raw document.
     Measured: `{{ self.metadata.name }}` removes the field.
 
     ## Example
@@ -145,10 +149,11 @@ EL405 = Rule(
 
     ## Why it matters
     In YAML, `{` starts a flow mapping: `{{ agent.name }}` is the mapping
-    `{{agent.name: null}: null}`, not a string (library research §2). The CLIs send a mapping
-    where a name should be, and the Controller rejects it or, worse, stores `[object Object]`.
-    The Edgeworx and ioFog template docs say the same: "template expressions must be quoted
-    YAML strings" (ioFog platform research §8.1).
+    `{{agent.name: null}: null}`, not a string (https://yaml.org/spec/1.2.2/#742-flow-mappings).
+    The CLIs send a mapping where a name should be, and the Controller rejects it or, worse,
+    stores `[object Object]`. The ioFog template docs say the same: "quotation marks are
+    required" (eclipse-iofog/iofog.org
+    `content/docs/3/reference-iofogctl/reference-application-template.md`).
 
 
     ## Example
@@ -171,16 +176,18 @@ EL406 = Rule(
     docs="""
     ## What it finds
     A `{% raw %}` block around Liquid tags, as in the Edgeworx Cloud "Registries" page's own
-    example (the seed page of this project, "Registry Example"), where the agent name reads
+    example ("Registry Example" in edgeworx/docs `content/en/docs/apps/registries.md`), where
+    the agent name reads
     `{% raw %}{% assign agent = "" | findAgent | first %}{% endraw %}{{ agent.name }}`.
 
     ## Why it matters
     Documentation generators (Hugo, Jekyll) need `raw` to print Liquid literally; copied into an
-    application, `raw` makes the Controller treat the code as text (ioFog platform research
-    §8.1, "literal `{{`/`{%` must be wrapped in raw"): the `assign` never runs and
-    `agent.name` is undefined. Measured on a real Controller: the stored agent name is
+    application, `raw` makes the Controller treat the code as text (liquidjs's `raw` tag,
+    https://liquidjs.com/tags/raw.html): the `assign` never runs and `agent.name` is undefined.
+    Measured on a real Controller: the stored agent name is
     `" {% assign agent = "" | findAgent | first %} undefined"`, rejected as
-    "Invalid ioFog UUID" (corpus verdicts, edgeworx docs registries.md).
+    "Invalid ioFog UUID" (`createMicroserviceEndPoint` in eclipse-iofog/Controller
+    `src/services/microservices-service.js`).
 
 
     ## Example
@@ -207,12 +214,12 @@ EL407 = Rule(
     snapshot has no agent `edge-9`, an application or edge resource that does not exist.
 
     ## Why it matters
-    `findAgent` with an unknown name throws (ioFog platform research §8.1, custom filters), and
-    the Controller stores the error text
-    (`RenderError: Invalid ioFog UUID 'undefined', line:1, col:1`) as the value (measured,
-    controller-templates.md); `findApplication` returns null and `findEdgeResource` an empty
-    list, so whatever is read from them is undefined. Without `--cluster` lookups return
-    stand-ins and this rule is silent.
+    `findAgent` with an unknown name throws (`findAgentHandler` in eclipse-iofog/Controller
+    `src/helpers/template-helper.js`), and the Controller stores the error text
+    (`RenderError: Invalid ioFog UUID 'undefined', line:1, col:1`) as the value (measured on
+    Controller 3.0.4); `findApplication` returns null and `findEdgeResource` an empty list, so
+    whatever is read from them is undefined. Without `--cluster` lookups return stand-ins and
+    this rule is silent.
 
     ## Example
     With `--cluster cluster.yaml` whose agents are `edge-1` and `edge-2`:
@@ -239,11 +246,11 @@ EL408 = Rule(
     env value, an agent name) or an integer (a port), the wrong type is rejected.
 
     ## Why it matters
-    Measured on Controller 3.0.4 (ioFog platform research §8.1, "keepOutputType"): `{{ 7 }}` as
-    an env value is rejected with
-    `Field 'microservices[0].env[0].value' is not of a type(s) string`, while
-    `"{{ 5000 | plus: 1 }}"` in a port works because it stays an integer (controller-templates.md).
-    Text around the output (even a space) makes it a string; `toString` does too.
+    Measured on Controller 3.0.4, which renders with `keepOutputType: true`
+    (eclipse-iofog/Controller `src/helpers/template-helper.js`): `{{ 7 }}` as an env value is
+    rejected with `Field 'microservices[0].env[0].value' is not of a type(s) string`, while
+    `"{{ 5000 | plus: 1 }}"` in a port works because it stays an integer. Text around the output
+    (even a space) makes it a string; `toString` does too.
 
     ## Example
     ```yaml
@@ -262,15 +269,21 @@ EL409 = Rule(
     code="EL409",
     name="template-limit",
     severity=Severity.ERROR,
-    summary="A template exceeds edgelint's limits (length, loop iterations, output size).",
+    summary="A template exceeds edgelint's limits (length, loop iterations, output size), or "
+    "a file's templates together exceed its budget.",
     docs="""
     ## What it finds
     A template longer than 16 KiB, a loop of more than 10,000 iterations, an output over
-    100,000 characters, nesting deeper than 30 levels.
+    100,000 characters, nesting deeper than 30 levels; and a file whose templates together run
+    more than 100,000 loop iterations, write more than 1,000,000 characters or take more than
+    5 seconds — reported once, at the first template past the budget (it and every template
+    after it in the file are left unrendered).
 
     ## Why it matters
-    The Controller renders every string of every request with no limit at all (research §8.1):
-    a runaway loop ties up the Controller for every deploy. edgelint stops there and says so.
+    The Controller renders every string of every request with no limit at all
+    (eclipse-iofog/Controller `src/helpers/template-helper.js`, `rvaluesVarSubstition`): a
+    runaway loop ties up the Controller for every deploy, and a file of hundreds of such values
+    would tie up a pre-commit hook or a CI job the same way. edgelint stops there and says so.
 
     ## Example
     ```yaml
@@ -278,8 +291,8 @@ EL409 = Rule(
     ```
 
     ## Fix
-    No automatic fix: shorten the template or its loop, or compute the value before it goes in the
-    file; `edgelint fix` does not change it.
+    No automatic fix: shorten the template or its loop, split a file of many heavy templates, or
+    compute the value before it goes in the file; `edgelint fix` does not change it.
     """,
 )
 
@@ -294,9 +307,11 @@ EL410 = Rule(
     not declare, or a declared variable no template uses.
 
     ## Why it matters
-    The Controller does not check variables (ioFog platform research §6): an undeclared one is
-    undefined when an application is deployed without it (the Controller's own test template uses
-    `agent-2-name`, which it never declares), and an unused one is a typo somewhere else.
+    The Controller does not check variables (`getApplicationDataFromTemplate` in
+    eclipse-iofog/Controller `src/services/application-template-service.js`): an undeclared one
+    is undefined when an application is deployed without it (the Controller's own test template,
+    `test/application-template.yaml`, uses `agent-2-name`, which it never declares), and an
+    unused one is a typo somewhere else.
 
     ## Example
     ```yaml
@@ -331,8 +346,9 @@ EL411 = Rule(
 
     ## Why it matters
     The Controller renders Liquid in every string of application requests and of registry
-    requests too (routes with `supportSubstitution`, ioFog platform research §7.2, §8.1), so a
-    password containing `{{` is silently changed or replaced by error text.
+    requests too (routes with `supportSubstitution: true` in eclipse-iofog/Controller
+    `src/routes/registries.js`, rendered in `src/server.js`), so a password containing `{{` is
+    silently changed or replaced by error text.
 
 
     ## Example
@@ -359,8 +375,8 @@ EL412 = Rule(
 
     ## Why it matters
     The Controller resolves these itself (not with Liquid) and rejects anything else with
-    "<address> is not a valid host template" (`_validateExtraHost`, ioFog platform research
-    §8.2).
+    "<address> is not a valid host template" (`_validateExtraHost` in eclipse-iofog/Controller
+    `src/services/microservices-service.js`).
 
     ## Example
     ```yaml
@@ -387,7 +403,8 @@ EL413 = Rule(
 
     ## Why it matters
     As with a syntax error, the Controller catches the failure and stores the text
-    (`RenderError: …`) as the value (ioFog platform research §8.1). {_STORES}.
+    (`RenderError: …`) as the value (`rvaluesVarSubstition` in eclipse-iofog/Controller
+    `src/helpers/template-helper.js`). {_STORES}.
 
     ## Example
     ```yaml
@@ -578,7 +595,8 @@ def _render(ctx: DocumentContext) -> None:
 
 def _deployment(ctx: DocumentContext) -> None:
     """An application deployed from a template: the template's application, rendered with the
-    variables this application gives, as getApplicationDataFromTemplate renders it (§6)."""
+    variables this application gives, as getApplicationDataFromTemplate renders it
+    (eclipse-iofog/Controller `src/services/application-template-service.js`)."""
     spec = ctx.data.get("spec") if isinstance(ctx.data, dict) else None
     template = spec.get("template") if isinstance(spec, dict) else None
     if not isinstance(template, dict) or not isinstance(template.get("name"), str):

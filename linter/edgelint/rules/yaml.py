@@ -18,8 +18,8 @@ EL001 = Rule(
 
     ## Why it matters
     iofogctl, potctl and edgectl parse the whole file before they send anything: a syntax error
-    anywhere fails the deploy of every document in the file (ioFog platform research §1.1,
-    `iofogctl internal/execute/utils.go GetExecutorsFromYAML`). edgelint reports the exact
+    anywhere fails the deploy of every document in the file (`GetExecutorsFromYAML` in
+    eclipse-iofog/iofogctl `internal/execute/utils.go`). edgelint reports the exact
     position the parser stopped at; documents before the error are still checked, nothing in the
     file is fixed.
 
@@ -48,8 +48,9 @@ EL002 = Rule(
     ## Why it matters
     The CLIs decode with `yaml.v2` in strict mode (`dec.SetStrict(true)`), which refuses
     duplicate keys, and YAML libraries disagree on which value wins when they do not refuse
-    (ruamel keeps the first, PyYAML and js-yaml the last) — ioFog platform research §1.1. The
-    diagnostic points at the second key and names the line of the first.
+    (ruamel keeps the first, PyYAML and js-yaml the last) — eclipse-iofog/iofogctl
+    `internal/execute/utils.go`, `GetExecutorsFromYAML`. The diagnostic points at the second key
+    and names the line of the first.
 
     ## Example
     ```yaml
@@ -78,10 +79,11 @@ EL004 = Rule(
     ## Why it matters
     Parsers keep an alias as a shared reference, but everything after them walks the value once
     per reference: the Controller renders Liquid in every string of the parsed object, depth
-    first (ioFog platform research §8.1), and JSON Schema validation visits every node. A few
-    hundred bytes become minutes of CPU and gigabytes of memory. edgelint stops reading the
-    document where a limit is crossed and says so, instead of hanging or crashing. Limits: 100
-    levels of nesting, 100,000 nodes reached through aliases.
+    first (`rvaluesVarSubstition` in eclipse-iofog/Controller `src/helpers/template-helper.js`),
+    and JSON Schema validation visits every node. A few hundred bytes become minutes of CPU and
+    gigabytes of memory. edgelint stops reading the document where a limit is crossed and says
+    so, instead of hanging or crashing. Limits: 100 levels of nesting, 100,000 nodes reached
+    through aliases.
 
     ## Example
     ```yaml
@@ -110,12 +112,14 @@ EL006 = Rule(
     as Latin-1 or Windows-1252), located at the first offending byte.
 
     ## Why it matters
-    iofogctl and potctl decode with go-yaml (ioFog platform research §1.1), which refuses
-    invalid UTF-8 ("invalid leading UTF-8 octet"), and the Controller parses the text it is
-    sent as UTF-8 (§1.2), so an `é` saved as Latin-1 fails the deploy or arrives as a
-    replacement character. edgelint reads UTF-8 only and never guesses an encoding, because a
-    fix written back in the wrong encoding would damage the file. (go-yaml also reads UTF-16
-    with a byte-order mark; edgelint asks for UTF-8 there too.)
+    iofogctl and potctl decode with go-yaml (eclipse-iofog/iofogctl
+    `internal/execute/utils.go`), which refuses invalid UTF-8 ("invalid leading UTF-8 octet"),
+    and the Controller parses the text it is sent as UTF-8 (`req.file.buffer.toString()` in
+    eclipse-iofog/Controller `src/controllers/application-controller.js`), so an `é` saved as
+    Latin-1 fails the deploy or arrives as a replacement character. edgelint reads UTF-8 only
+    and never guesses an encoding, because a fix written back in the wrong encoding would damage
+    the file. (go-yaml also reads UTF-16 with a byte-order mark; edgelint asks for UTF-8 there
+    too.)
 
     ## Example
     A file saved as UTF-16 (as some Windows editors do) cannot be shown as YAML: it starts with a
