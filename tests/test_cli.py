@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import CONTROLLER_REGISTRIES, FIXTURES, REPO, run_cli
@@ -149,7 +150,10 @@ def test_rules_and_explain() -> None:
         assert code in listing
     for code in ("EL301", "EL302", "EL303", "EL304", "EL305", "EL306", "EL310"):
         assert code in listing
-    assert "EL301  registry-alias             warning  safe" in listing
+    # Columns as wide as the longest name: every row lines up.
+    assert re.search(r"^EL301  registry-alias +warning  safe ", listing, re.M)
+    header = listing.splitlines()[0]
+    assert all(row.index(" ", 7) <= header.index("severity") for row in listing.splitlines()[1:])
     records = json.loads(run_cli("rules", "--format", "json").stdout)
     assert {"code": "EL304", "name": "registry-unresolvable", "severity": "error"}.items() <= (
         next(r for r in records if r["code"] == "EL304").items()

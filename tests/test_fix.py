@@ -165,7 +165,8 @@ def test_ruff_like_summary_counts_hidden_unsafe_fixes(tmp_path: Path) -> None:
     fixed = run_cli("fix", copy, "--registries", CONTROLLER_REGISTRIES)
     assert fixed.stdout.decode().splitlines()[-2:] == [
         "Fixed 3 issues in 1 file.",
-        "3 fixed, 2 remaining (2 errors, 0 warnings), 1 more with --unsafe-fixes.",
+        # The other errors: two unresolvable URLs and five microservices without an agent.
+        "3 fixed, 7 remaining (7 errors, 0 warnings), 1 more with --unsafe-fixes.",
     ]
     unsafe = run_cli("fix", "--unsafe-fixes", copy, "--registries", CONTROLLER_REGISTRIES)
-    assert unsafe.stdout.decode().splitlines()[-1] == "1 fixed, 1 remaining (1 error, 0 warnings)."
+    assert unsafe.stdout.decode().splitlines()[-1] == "1 fixed, 6 remaining (6 errors, 0 warnings)."

@@ -123,9 +123,11 @@ def test_numbers_beyond_python_and_javascript_do_not_crash() -> None:
     huge = "9" * 5000
     text = (
         "apiVersion: iofog.org/v3\nkind: Application\nmetadata: {name: big}\nspec:\n"
-        f"  microservices:\n    - name: a\n      images: {{x86: nginx, registry: {huge}}}\n"
-        "    - name: b\n      images: {x86: nginx, registry: 1e400}\n"
-        f"    - name: c\n      images: {{x86: nginx, registry: '0x{'f' * 300}'}}\n"
+        f"  microservices:\n    - name: a\n      agent: {{name: e}}\n"
+        f"      images: {{x86: nginx, registry: {huge}}}\n"
+        "    - name: b\n      agent: {name: e}\n      images: {x86: nginx, registry: 1e400}\n"
+        "    - name: c\n      agent: {name: e}\n"
+        f"      images: {{x86: nginx, registry: '0x{'f' * 300}'}}\n"
     )
     source = SourceFile.from_bytes("t.yaml", text.encode())
     result = lint_source(source, Settings.build())

@@ -473,8 +473,8 @@ def test_html_highlights_the_span_and_shows_context() -> None:
     page = html.format_results([result])
     parsed = parse_html(page)
     assert parsed.marked == ["remote"]
-    assert '<td class="number">9</td>' in page  # a line of context before
-    assert '<td class="number">11</td>' not in page  # after the final CRLF: no line there
+    assert '<td class="number">10</td>' in page  # a line of context before
+    assert '<td class="number">12</td>' not in page  # after the final CRLF: no line there
     assert "safe fix: replace `remote` with `1`" in html_lib.unescape(page)
 
 

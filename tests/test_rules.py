@@ -1,7 +1,8 @@
 """Every rule fixture: the input, the diagnostics it must produce, and the bytes `fix` must write.
 
 A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it, one
-`LINE:COLUMN SEVERITY CODE` per line. Header comments set options: `# registries: <file>` and
+`LINE:COLUMN SEVERITY CODE` per line, optionally followed by the exact message (newer fixtures pin
+their words; the older ones only positions). Header comments set options: `# registries: <file>` and
 `# cluster: <file>` (relative to the fixture), `# target: <target>` and `# unsafe-fixes`. When
 `<case>.fixed.yaml` exists, `edgelint fix` must turn the input into exactly those bytes; when it
 does not, fix must leave the file alone.
@@ -39,7 +40,8 @@ class Case:
 
 
 def load_case(path: Path) -> Case:
-    expected, registries, unsafe, cluster, target = [], None, False, None, None
+    expected: list[str] = []
+    registries, unsafe, cluster, target = None, False, None, None
     for line in path.with_suffix(".expected").read_text().splitlines():
         if line.startswith("# target:"):
             target = line.split(":", 1)[1].strip()
@@ -55,13 +57,18 @@ def load_case(path: Path) -> Case:
 
 
 def found(case: Case) -> list[str]:
+    """What edgelint reports, in the fixture's words: with the message where it pins one."""
     path = case.path
     result = lint_bytes(
         path.name, path.read_bytes(), settings(case.registries, case.cluster, case.target)
     )
-    return sorted(
-        f"{d.start.line}:{d.start.column} {d.severity.value} {d.code}" for d in result.diagnostics
-    )
+    worded = {" ".join(line.split(" ", 3)[:3]) for line in case.expected if line.count(" ") >= 3}
+    lines = []
+    for d in result.diagnostics:
+        line = f"{d.start.line}:{d.start.column} {d.severity.value} {d.code}"
+        message = d.message.replace(str(case.cluster), "<cluster>") if case.cluster else d.message
+        lines.append(f"{line} {message}" if line in worded else line)
+    return sorted(lines)
 
 
 @pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")

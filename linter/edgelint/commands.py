@@ -148,7 +148,12 @@ def run_render(
 ) -> int:
     """The file as the Controller would store it on stdout; diagnostics on stderr. Credentials
     are `***` unless ``show_secrets``: a rendered file is often printed into a CI log."""
-    from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
+    from edgelint.render.output import (
+        missing_templates,
+        rendered_documents,
+        to_yaml,
+        used_stand_ins,
+    )
     from edgelint.runner import lint_inputs
 
     project, inputs = _prepare([path], options, report.stdin_filename)
@@ -160,6 +165,13 @@ def run_render(
         run.io_errors.append(
             f"{run.files[0].path}: templates look up agents, applications or edge resources; "
             "render needs the cluster they live on: pass --cluster FILE"
+        )
+    missing = missing_templates(run.files[0]) if run.files else []
+    if missing:
+        blocked = True
+        run.io_errors.append(
+            f"{run.files[0].path}: deploys template `{missing[0]}`, which is not in the file: "
+            "render needs it (pass --cluster FILE with the Controller's applicationTemplates)"
         )
     if run.diagnostics:
         _emit(run, OutputFormat.text, use_color, stream=sys.stderr)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from edgelint import suppress
-from edgelint.context import DocumentContext
+from edgelint.context import DeploymentContext, DocumentContext
 from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
 from edgelint.render.budget import Budget
+from edgelint.render.deployed import Deployed, deploy
 from edgelint.results import FileResult
+from edgelint.rules import fields as field_rules
+from edgelint.rules import references as reference_rules
 from edgelint.rules import registry as registry_rules
 from edgelint.rules import schema as schema_rules
 from edgelint.rules import semantics as semantic_rules
@@ -20,12 +23,14 @@ from edgelint.secrets import merged, raw_spans
 from edgelint.settings import Settings
 from edgelint.source import DecodeError, Position, SourceFile
 
-# Each family looks at a classified ioFog document and reports through the context.
-# Templates come first: the schema and registry rules check what they produce.
+# Each family looks at a classified ioFog document, as deployed (render/deployed.py), and reports
+# through the context; none depends on another having run.
 FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
     template_rules.check,
     schema_rules.check,
     semantic_rules.check,
+    reference_rules.check,
+    field_rules.check,
     registry_rules.check,
 )
 
@@ -52,6 +57,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
     }
     applications = _applications(loaded)
     ports: dict[tuple[str, int], str] = {}
+    application_lines: dict[str, int] = {}
     budget = Budget()  # one for all templates of the file
     for document in loaded.documents:
         if document.root is None:
@@ -63,14 +69,21 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             file_templates=templates,
             file_applications=applications,
             file_ports=ports,
+            file_application_lines=application_lines,
             budget=budget,
         )
         contexts.append(ctx)
         kind = classify(ctx)
         if kind is not None:
             ctx.kind = kind
+            ctx.deployed = deploy(ctx)  # what the Controller will hold, before any rule
             for family in FAMILIES:
                 family(ctx)
+            deployment = _deployment(ctx)
+            if deployment is not None:
+                for family in FAMILIES:
+                    family(deployment)
+                ctx.diagnostics.extend(deployment.diagnostics)
         diagnostics.extend(ctx.diagnostics)
     diagnostics = suppress.apply(source, diagnostics)
     diagnostics = settings.selection.apply(diagnostics, source.path)
@@ -82,6 +95,27 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             tree.append((node.start, node.end))
     secrets = merged(tree, raw_spans(source.text))
     return FileResult(source.path, source, diagnostics, loaded, contexts, secrets)
+
+
+def _deployment(ctx: DocumentContext) -> DeploymentContext | None:
+    """The application a `spec.template` deploys, for every family to check as written here."""
+    deployment = ctx.deployed.deployment if ctx.deployed is not None else None
+    if deployment is None or deployment.application is None:
+        return None
+    return DeploymentContext(
+        ctx.source,
+        ctx.document,
+        ctx.settings,
+        kind="Application",
+        deployed=Deployed(deployment.application, deployment.application_render),
+        file_templates=ctx.file_templates,
+        file_applications=ctx.file_applications,
+        file_ports=ctx.file_ports,
+        file_application_lines=ctx.file_application_lines,
+        budget=ctx.budget,
+        parent=ctx,
+        deployment=deployment,
+    )
 
 
 def _applications(loaded: LoadResult) -> dict[str, set[str]]:

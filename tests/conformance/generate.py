@@ -3,7 +3,9 @@
 The building blocks are the Liquid the ioFog and Edgeworx docs show (lookups, `self` paths,
 `toNumber` ports, `assign` then output), every filter liquidjs 9.17 has with plausible and
 implausible arguments, every tag, and the lenient corners of liquidjs's parser (a trailing pipe,
-junk after a filter argument). The same seed gives the same templates on every machine.
+junk after a filter argument). error_templates() adds the ones liquidjs fails on, so that the
+error text the Controller stores is compared word for word. The same seed gives the same templates
+on every machine.
 """
 
 from __future__ import annotations
@@ -121,4 +123,45 @@ def templates(count: int, seed: int = 20261128) -> list[str]:
         template = _template(rng)
         if "{{" in template or "{%" in template:
             seen.setdefault(template)
+    return list(seen)
+
+
+# Templates liquidjs 9.17 fails on, for the exact comparison of the error text the Controller
+# stores: what ioFog files borrow from other template languages (Helm/Go, GitHub Actions),
+# unclosed tags, outputs and raw blocks, unknown and stray tags, blocks without their end tag,
+# malformed tag arguments and expressions; placed after text, outputs and line breaks (liquidjs
+# counts lines by "\n" and columns in UTF-16 code units), with and without whitespace control.
+BROKEN = [
+    "{{ .Values.image.tag }}", "{{ .Time }}", "{{- if .Values.enabled }}", "{{ end }}",
+    "{{ range .Items }}", "{{ .Values.x | default \"a\" }}", "{{ include \"chart.name\" . }}",
+    "{{- .Release.Name -}}", "{{ template \"x\" . }}", "${{ secrets.TOKEN }}",
+    "${{ github.event.inputs.x }}", "{{ x", "{{- x }", "{{ 'abc'", "{% if", "{% raw %}{% a",
+    "{% raw %}x", "{% raw %}{{ x }}{% endraw", "{% nosuchtag %}", "{% include_relative x %}",
+    "{% if true %}", "{% if x %}a{% else %}b", "{% unless x %}", "{% for i in x %}",
+    "{% case x %}{% when 1 %}", "{% capture c %}", "{% comment %}", "{% tablerow i in x %}",
+    "{% endif %}", "{% endfor %}", "{% else %}", "{% elsif x %}", "{% when 1 %}",
+    "{% endraw %}", "{% for i %}{% endfor %}", "{% for i of x %}{% endfor %}",
+    "{% for %}{% endfor %}", "{% assign x %}", "{% assign x 5 %}", "{% assign %}",
+    "{% capture %}{% endcapture %}", "{% cycle %}", "{% tablerow i x %}{% endtablerow %}",
+    "{%%}", "{%-%}", "{% %}", "{% 'x' %}", "{{ (1.. }}", "{{ x | f: (1.. }}",
+    "{{ x junk }}", "{{ 'a' 'b' }}", "{{ x | }} {{ y z }}", "{% for i in (1.. %}{% endfor %}",
+    "{% if x %}{% nosuchtag %}{% endif %}", "{% for i in x %}{% if y %}{% endfor %}",
+    "{% if x %}{% for i in y %}{{ .z }}{% endfor %}{% endif %}",
+    "{% capture c %}{% else %}{% endcapture %}", "{% case x %}{% elsif y %}{% endcase %}",
+    "{%- if x -%}", "{%- nosuchtag -%}", "{{ \"}}\" }} {{ .a }}", "{% assign s = \"%}\" %}{% x %}",
+]  # fmt: skip
+PREFIXES = ["", "x", "port: ", "{{ 1 }}", "a\nb ", "line\n\n  ", "😀", "é😀\n😀 ", "\t",
+            "{% assign v = 1 %}", "{% if true %}y{% endif %}",
+            "{% raw %}{%{% endraw %}"]  # fmt: skip
+SUFFIXES = ["", " tail", "\n", "{{ 2 }}", "{% endif %}", "{{ x"]  # fmt: skip
+
+
+def error_templates(seed: int = 20261129) -> list[str]:
+    """Each broken construct alone, and twice placed between a random prefix and suffix."""
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    for broken in BROKEN:
+        seen.setdefault(broken)
+        for _ in range(2):
+            seen.setdefault(rng.choice(PREFIXES) + broken + rng.choice(SUFFIXES))
     return list(seen)

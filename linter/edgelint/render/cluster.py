@@ -39,6 +39,25 @@ class ClusterSnapshot:
     application_templates: list[dict[str, Any]] = field(default_factory=list)
     content: str = ""
     stand_ins: bool = False
+    listed: frozenset[str] = frozenset()  # the lists the snapshot has (an empty one counts)
+
+    @property
+    def lists_templates(self) -> bool:
+        """Whether the snapshot says which templates the Controller holds."""
+        return "applicationTemplates" in self.listed
+
+    def agent(self, name: str) -> dict[str, Any] | None:
+        return next((a for a in self.agents if a.get("name") == name), None)
+
+    def agent_names(self) -> list[str]:
+        return [a["name"] for a in self.agents if isinstance(a.get("name"), str)]
+
+    def application(self, name: str) -> dict[str, Any] | None:
+        return next((a for a in self.applications if a.get("name") == name), None)
+
+    def template(self, name: str) -> dict[str, Any] | None:
+        """The application template of that name, as `spec.template` deploys it."""
+        return next((t for t in self.application_templates if t.get("name") == name), None)
 
     def copy_of(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Fresh objects per document: filters like `sort` change what they are given."""
@@ -119,6 +138,7 @@ def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
                 raise ClusterError(origin, f"`{key}` #{number} needs a string `name`")
         lists[key] = [_plain(item) for item in items]
+    lists["applicationTemplates"] = [yaml_form(t) for t in lists["applicationTemplates"]]
     return ClusterSnapshot(
         origin=origin,
         agents=lists["agents"],
@@ -126,7 +146,101 @@ def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
         edge_resources=lists["edgeResources"],
         application_templates=lists["applicationTemplates"],
         content=text,
+        listed=frozenset(k for k in LISTS if k in data),
     )
+
+
+# What the Controller's YAML parser keeps under its own name, not in `container`
+# (parseMicroserviceYAML, eclipse-iofog/Controller src/services/yaml-parser-service.js).
+_OWN = frozenset(
+    {"name", "agentName", "registryId", "catalogItemId", "images", "config", "application"}
+    | {"ports", "volumeMappings", "cmd", "env", "extraHosts"}
+)
+_BOOKKEEPING = frozenset(
+    {"id", "uuid", "flowId", "iofogUuid", "userId", "createdAt", "updatedAt", "status"}
+    | {"applicationTemplateId", "routes", "delete", "rebuild"}
+)
+
+
+def yaml_form(template: dict[str, Any]) -> dict[str, Any]:
+    """An application template as the YAML file has it, also when the snapshot holds it as the
+    Controller's API returns it (`GET /api/v3/applicationTemplates`): microservices in the
+    parsed form (`agentName`, `images` as a list of `{fogTypeId, containerImage}`, `registryId`,
+    top-level `ports`, `config` as JSON text) and, in the list endpoint, every `defaultValue`
+    still JSON-encoded. Both forms render and check alike."""
+    application = template.get("application")
+    items = application.get("microservices") if isinstance(application, dict) else None
+    if not isinstance(items, list) or not any(_parsed(m) for m in items):
+        return template
+    converted = dict(template)
+    converted["application"] = {
+        **application,  # type: ignore[dict-item]
+        "microservices": [_microservice(m) if _parsed(m) else m for m in items],
+    }
+    variables = template.get("variables")
+    if isinstance(variables, list):
+        converted["variables"] = [_decoded(v) for v in variables]
+    return converted
+
+
+def _parsed(microservice: Any) -> bool:
+    return isinstance(microservice, dict) and (
+        "agentName" in microservice
+        or "registryId" in microservice
+        or isinstance(microservice.get("images"), list)
+    )
+
+
+def _microservice(parsed: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    out: dict[str, Any] = {"name": parsed.get("name")}
+    if "agentName" in parsed:
+        out["agent"] = {"name": parsed["agentName"]}
+    images: dict[str, Any] = {}
+    for image in parsed.get("images") or []:
+        if isinstance(image, dict):
+            arch = {1: "x86", 2: "arm"}.get(image.get("fogTypeId"))  # type: ignore[arg-type]
+            if arch is not None:
+                images[arch] = image.get("containerImage")
+    if parsed.get("catalogItemId"):
+        images["catalogId"] = parsed["catalogItemId"]
+    if "registryId" in parsed:
+        images["registry"] = parsed["registryId"]
+    if images:
+        out["images"] = images
+    container: dict[str, Any] = {}
+    for key, value in parsed.items():
+        if key not in _OWN and key not in _BOOKKEEPING:
+            container[key] = value
+    for own, written in (("ports", "ports"), ("volumeMappings", "volumes"), ("cmd", "commands"),
+                         ("env", "env"), ("extraHosts", "extraHosts")):  # fmt: skip
+        if parsed.get(own):
+            container[written] = parsed[own]
+    if container:
+        out["container"] = container
+    config = parsed.get("config")
+    if isinstance(config, str):
+        try:
+            out["config"] = json.loads(config)
+        except ValueError:
+            out["config"] = config
+    elif config is not None:
+        out["config"] = config
+    return out
+
+
+def _decoded(variable: Any) -> Any:
+    """The list endpoint's `defaultValue` is still the JSON text the Controller stored."""
+    import json
+
+    if not isinstance(variable, dict) or not isinstance(variable.get("defaultValue"), str):
+        return variable
+    try:
+        value = json.loads(variable["defaultValue"])
+    except ValueError:
+        return variable  # the single GET's decoded string: already the value
+    return {**variable, "defaultValue": value}
 
 
 def _plain(value: Any) -> Any:

@@ -28,11 +28,13 @@ from functools import lru_cache
 from typing import Any
 
 from liquid import Environment
+from liquid.ast import BlockNode, ConditionalBlockNode, Node
 from liquid.builtin.content import ContentNode
 from liquid.builtin.expressions import FilteredExpression, Identifier, tokenize
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
 from liquid.builtin.tags.capture_tag import CaptureNode, CaptureTag
+from liquid.builtin.tags.case_tag import MultiExpressionBlockNode
 from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
 from liquid.context import RenderContext
 from liquid.exceptions import (
@@ -47,8 +49,9 @@ from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TA
 
 from edgelint.render import jsvalues as js
 from edgelint.render.budget import Budget, BudgetSpent
-from edgelint.render.filters import STANDARD_FILTERS, get_from_scope, read_property
+from edgelint.render.filters import STANDARD_FILTERS, JSError, get_from_scope, read_property
 from edgelint.render.jsvalues import UNDEFINED, JSUndefined
+from edgelint.render.liquidjs_errors import liquidjs_error, positioned, token_at
 from edgelint.render.syntax import (
     DROP_NAMES,
     ExpressionError,
@@ -58,7 +61,8 @@ from edgelint.render.syntax import (
 
 DROP_GLOBALS = {name: js.DROPS[literal] for literal, name in DROP_NAMES.items()}
 
-# The tags liquidjs 9.17 has, less include and render (files); layout and block need files too.
+# The tags liquidjs 9.17 has, less include, render and layout (they read files when they render)
+# and block (which only means something under layout; alone, liquidjs renders its body).
 LIQUIDJS_TAGS = frozenset(
     {
         "assign",
@@ -358,6 +362,7 @@ class Engine:
     def __init__(self, extra_filters: Mapping[str, Callable[..., Any]]) -> None:
         self.env = ControllerEnvironment(extra_filters)
         self._parse = lru_cache(maxsize=4096)(self._parse_uncached)
+        self._liquidjs_error = lru_cache(maxsize=4096)(liquidjs_error)
 
     def _parse_uncached(self, source: str) -> BoundTemplate | RenderFailure:
         try:
@@ -399,7 +404,10 @@ class Engine:
             )
         template = self._parse(source)
         if isinstance(template, RenderFailure):
-            return Rendered(f"ParseError: {template.message}", template)
+            # What liquidjs says (its TokenizationError/ParseError, or the RenderError it meets
+            # first); python-liquid's words only when that cannot be told without rendering.
+            stored = self._liquidjs_error(source) if template.kind == "syntax" else None
+            return Rendered(stored or f"ParseError: {template.message}", template)
         emitter = JSEmitter()
         for name, drop in DROP_GLOBALS.items():
             scope.setdefault(name, drop)
@@ -417,7 +425,7 @@ class Engine:
         except LiquidError as exc:
             kind = "lookup" if isinstance(exc, LookupMiss) else "render"
             failure = RenderFailure(kind, _message(exc), _offset(exc))
-            return Rendered(f"RenderError: {failure.message}", failure)
+            return Rendered(_render_error_text(source, exc, failure.message), failure)
         except RecursionError:
             failure = RenderFailure("limit", "the template recursed too deeply", None)
             return Rendered(f"RenderError: {failure.message}", failure)
@@ -431,6 +439,47 @@ class LookupMiss(LiquidError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, token=None)
+
+
+# Nodes that are no liquidjs template (a Tag, an Output, HTML) of their own: a block's body, an
+# `elsif`/`else`/`when` branch. liquidjs's Render wraps an error at the template that threw.
+_NOT_TEMPLATES = (BlockNode, ConditionalBlockNode, MultiExpressionBlockNode)
+_JS_ERROR_NAME = re.compile(r"^(?:TypeError|RangeError|URIError|SyntaxError|AssertionError): ")
+
+
+def _failed_node(exc: BaseException) -> Node | None:
+    """The innermost node whose render raised ``exc`` (or the error it was raised from)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for error in reversed(chain):  # the innermost error's frames are the deepest
+        found = None
+        tb = error.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            node = frame.f_locals.get("self") if frame.f_code is Node.render.__code__ else None
+            if isinstance(node, Node) and not isinstance(node, _NOT_TEMPLATES):
+                found = node
+            tb = tb.tb_next
+        if found is not None:
+            return found
+    return None
+
+
+def _render_error_text(source: str, exc: LiquidError, message: str) -> str:
+    """liquidjs's RenderError as the Controller stores it: `RenderError: <the thrown error's
+    message>, line:L, col:C`, the position of the output or tag that failed (liquidjs's Render
+    wraps the error at the innermost template). A JavaScript error's message has no name."""
+    if isinstance(exc, JSError):
+        message = _JS_ERROR_NAME.sub("", message)
+    text = f"RenderError: {message}"
+    node = _failed_node(exc)
+    token = token_at(source, node.token.start_index) if node is not None else None
+    if token is None or token.kind == "html":
+        return text
+    return positioned(text, source, token.begin)
 
 
 def _message(exc: LiquidError) -> str:

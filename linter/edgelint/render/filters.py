@@ -86,12 +86,14 @@ def _type_error(what: str) -> JSError:
     return JSError(f"TypeError: {what}")
 
 
-def _require_string(value: Any, method: str) -> str:
+def _require_string(value: Any, method: str, name: str = "v") -> str:
+    """What V8 says when liquidjs calls a string method on something else; ``name`` is the
+    parameter's name in liquidjs's source (`(x) => x.split(...)` for the url filters)."""
     if isinstance(value, str):
         return value
     if js.is_nullish(value):
         raise _type_error(f"Cannot read properties of {js.to_string(value)} (reading '{method}')")
-    raise _type_error(f"v.{method} is not a function")
+    raise _type_error(f"{name}.{method} is not a function")
 
 
 def _utf16_len(text: str) -> int:
@@ -362,7 +364,7 @@ def sort_natural(ctx: Any, v: Any, *args: Any) -> Any:
 
 @js_filter
 def url_decode(ctx: Any, v: Any, *args: Any) -> str:
-    text = _require_string(v, "split")
+    text = _require_string(v, "split", "x")
     try:
         return " ".join(_decode_uri_component(part) for part in text.split("+"))
     except ValueError:
@@ -377,12 +379,14 @@ def _decode_uri_component(text: str) -> str:
 
 @js_filter
 def url_encode(ctx: Any, v: Any, *args: Any) -> str:
-    text = _require_string(v, "split")
+    text = _require_string(v, "split", "x")
     return "+".join(urllib.parse.quote(part, safe="-_.!~*'()") for part in text.split(" "))
 
 
 @js_filter
 def join(ctx: Any, v: Any, *args: Any) -> str:
+    if js.is_nullish(v):
+        raise _type_error(f"Cannot read properties of {js.to_string(v)} (reading 'join')")
     if not isinstance(v, list):
         raise _type_error("v.join is not a function")
     separator = _raw(args, 0)
@@ -410,7 +414,7 @@ def reverse(ctx: Any, v: Any, *args: Any) -> list[Any]:
         return list(reversed(v))
     if isinstance(v, str):
         return list(reversed(list(v)))
-    raise _type_error(f"{js.to_string(v)} is not iterable")
+    raise _type_error("v is not iterable")  # V8 names the spread variable: [...v]
 
 
 def _less_or_equal(a: Any, b: Any) -> bool:

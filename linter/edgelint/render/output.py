@@ -48,9 +48,14 @@ def _hide(data: Any, path: tuple[Any, ...]) -> int:
 
 
 def _document(ctx: DocumentContext) -> Any:
+    """A deployment (`spec.template`) prints the application it deploys: what the Controller
+    holds for it, not the reference."""
     import copy
 
-    if ctx.kind == "ApplicationTemplate" or not ctx.kind:
+    deployment = ctx.deployed.deployment if ctx.deployed is not None else None
+    if deployment is not None and deployment.application is not None:
+        data = copy.deepcopy(deployment.application)
+    elif ctx.kind == "ApplicationTemplate" or not ctx.kind:
         data = copy.deepcopy(ctx.document.data)
     else:
         data = copy.deepcopy(ctx.data)
@@ -91,3 +96,14 @@ def used_stand_ins(result: FileResult) -> bool:
         if any(lookup.search(r.template) for r in ctx.render.renders):
             return True
     return False
+
+
+def missing_templates(result: FileResult) -> list[str]:
+    """Templates that deployments of the file name and edgelint cannot see."""
+    return [
+        ctx.deployed.deployment.name
+        for ctx in result.contexts
+        if ctx.deployed is not None
+        and ctx.deployed.deployment is not None
+        and ctx.deployed.deployment.application is None
+    ]

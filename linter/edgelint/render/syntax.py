@@ -5,7 +5,8 @@ filter name ends the filter list), anything between a filter argument and the ne
 skipped, a missing value is undefined. python-liquid rejects all of these. Rather than fork its
 parser, the expression is read here exactly as liquidjs's Tokenizer reads it (readValue,
 readFilters, readFilterArg) and re-written in the form python-liquid parses to the same meaning.
-Whatever liquidjs itself rejects raises ExpressionError.
+Whatever liquidjs itself rejects raises ExpressionError, which carries liquidjs's own message
+(`liquidjs`) and the offset where its Tokenizer stopped.
 """
 
 from __future__ import annotations
@@ -24,9 +25,45 @@ DROP_NAMES = {literal: f"__edgelint_{literal}__" for literal in ("nil", "null", 
 
 
 class ExpressionError(ValueError):
-    def __init__(self, message: str, offset: int) -> None:
+    def __init__(self, message: str, offset: int, liquidjs: str | None = None) -> None:
         super().__init__(message)
         self.offset = offset
+        self.liquidjs = liquidjs if liquidjs is not None else message  # liquidjs's wording
+
+
+def js_string_literal(text: str) -> str:
+    """JSON.stringify of a JavaScript string (``text`` may hold lone surrogates)."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char in _JSON_ESCAPES:
+            out.append(_JSON_ESCAPES[char])
+        elif code < 0x20 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+_JSON_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def snapshot(text: str, begin: int) -> str:
+    """liquidjs's Tokenizer.snapshot: JSON.stringify(ellipsis(input.slice(begin), 16)).
+
+    ellipsis counts UTF-16 code units (`str.length`, `substr(0, 13)`), so an astral character
+    may be cut in half; JSON.stringify then writes the lone surrogate as an escape.
+    """
+    rest = text[begin:]
+    units = rest.encode("utf-16-le", "surrogatepass")
+    if len(units) // 2 > 16:
+        rest = units[: 13 * 2].decode("utf-16-le", "surrogatepass") + "..."
+    return js_string_literal(rest)
 
 
 @dataclass
@@ -89,13 +126,21 @@ class _Scanner:
         if self.peek() != "(":
             return None
         self.p += 1
-        if self.read_value() is None:
-            raise ExpressionError("unexpected token, value expected", self.p)
+        self.read_value_or_throw()
         self.p += 2
-        if self.read_value() is None:
-            raise ExpressionError("unexpected token, value expected", self.p)
+        self.read_value_or_throw()
         self.p += 1
         return begin, self.p
+
+    def read_value_or_throw(self) -> tuple[int, int]:
+        found = self.read_value()
+        if found is None:
+            raise ExpressionError(
+                "unexpected token, value expected",
+                self.p,
+                f"unexpected token {snapshot(self.s, self.p)}, value expected",
+            )
+        return found
 
     def read_value(self) -> tuple[int, int] | None:
         found = self.read_quoted() or self.read_range()
@@ -136,7 +181,11 @@ class _Scanner:
                 return filters
             if self.peek() != "|":
                 snippet = self.s[self.p : self.p + 16]
-                raise ExpressionError(f'unexpected token at "{snippet}"', self.p)
+                raise ExpressionError(
+                    f'unexpected token at "{snippet}"',
+                    self.p,
+                    f"unexpected token at {snapshot(self.s, self.p)}",
+                )
             self.p += 1
             begin, end = self.read_identifier()
             if begin == end:

@@ -16,6 +16,8 @@ FAMILIES = (
     "edgelint.rules.documents",
     "edgelint.rules.schema",
     "edgelint.rules.semantics",
+    "edgelint.rules.references",
+    "edgelint.rules.fields",
     "edgelint.rules.registry",
     "edgelint.rules.templates",
     "edgelint.suppress",  # EL007: suppression comments that do nothing

@@ -245,8 +245,7 @@ def check(ctx: DocumentContext) -> None:
             if produced is not None and render.holds_stand_in(error.instance):
                 continue  # the deployer gives this variable; its stand-in proves nothing
             if produced is not None:
-                already = any(d.code == "EL408" and d.data_path == path for d in ctx.diagnostics)
-                if produced.result.failure is None and not already:
+                if produced.result.failure is None and not ctx.reported("EL408", path):
                     ctx.report(EL408, path, _template_message(error, path))
                 continue  # a failed template is reported where it failed
         for finding in findings(error):

@@ -673,7 +673,8 @@ def _ports(ctx: DocumentContext, usable: Usable) -> None:
     The Controller's _checkForDuplicatePorts compares `portExternal` only: 53/udp after 53/tcp
     on one agent is refused as well (src/services/microservice-ports/default.js).
     """
-    seen: dict[tuple[str, int], str] = ctx.file_ports
+    # A template publishes nothing until something deploys it (its deployments do, below).
+    seen: dict[tuple[str, int], str] = {} if ctx.kind == "ApplicationTemplate" else ctx.file_ports
     for path, microservice in microservices(ctx.kind, ctx.data):
         agent = microservice.get("agent")
         agent_name = agent.get("name") if isinstance(agent, dict) else None

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.rules.base import Rule
-from edgelint.yamlnodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, walk_path
+from edgelint.yamlnodes import PathPart, ScalarNode, walk_path
 
 if TYPE_CHECKING:
     from edgelint.context import DocumentContext
     from edgelint.render.controller import Render
+    from edgelint.render.deployed import Deployment
     from edgelint.render.document import DocumentRender
+    from edgelint.render.engine import RenderFailure
 
 _STORES = "The Controller does not reject this: it stores the error text as the value"
 
@@ -21,24 +23,29 @@ EL401 = Rule(
     name="liquid-syntax-error",
     severity=Severity.ERROR,
     summary="A Liquid template does not parse; the Controller stores the error text instead.",
-    docs=f"""
+    docs="""
     ## What it finds
-    Templates that do not parse: an unclosed `{{{{` or `{{%`, an unknown tag, an `if` without
-    `endif`, a `raw` without `endraw`, stray characters after a value.
+    Templates that do not parse: an unclosed `{{` or `{%`, an unknown tag, an `if` without
+    `endif`, a `raw` without `endraw`, stray characters after a value — and text of another
+    template language that liquidjs reads as broken Liquid (`{{ .Values.image.tag }}` from
+    Helm, `{{ .Time }}` from Go), which also gets EL411's explanation and fix.
 
     ## Why it matters
     The Controller renders every string with liquidjs and catches the error itself: the field
-    becomes the error text (`ParseError: tag "nosuchtag" not found, line:1, col:1`) and the
-    request succeeds (`rvaluesVarSubstition` in eclipse-iofog/Controller
-    `src/helpers/template-helper.js`; measured on a real Controller 3.0.4). An agent name
-    becomes an error message; an env value is deployed as one. {_STORES}; edgelint reports it
-    at the line and column inside the template.
+    becomes the error text and the request succeeds (`rvaluesVarSubstition` in
+    eclipse-iofog/Controller `src/helpers/template-helper.js`). Measured on a real Controller
+    3.0.4: `{{ .Values.image.tag }}` is stored as `ParseError: unexpected token at
+    ".Values.image...", line:1, col:1`, an unclosed raw as `TokenizationError: raw "{% raw
+    %}{% a" not closed, line:1, col:10`. The message quotes that text, in liquidjs's words. An
+    env value is deployed as the error text; an agent name made of it is looked up and refused
+    ("Invalid ioFog UUID 'ParseError: …'"). edgelint reports it at the line and column inside
+    the template.
 
     ## Example
     ```yaml
     env:
       - key: MODE
-        value: "{{{{ 'abc'"      # EL401: output not closed
+        value: "{{ 'abc'"      # EL401: output not closed
     ```
 
     ## Fix
@@ -343,6 +350,8 @@ EL411 = Rule(
     ## What it finds
     `{{` or `{%` in a value that is data, not a template: a registry password, or text in
     another template language (`{{ .Values.x }}` from Helm, `${{ secrets.X }}` from GitHub).
+    Where liquidjs cannot parse it the Controller stores error text instead, and EL401 reports
+    that as an error beside this explanation.
 
     ## Why it matters
     The Controller renders Liquid in every string of application requests and of registry
@@ -417,7 +426,107 @@ EL413 = Rule(
     """,
 )
 
-RULES = (EL401, EL402, EL403, EL404, EL405, EL406, EL407, EL408, EL409, EL410, EL411, EL412, EL413)
+EL414 = Rule(
+    code="EL414",
+    name="template-not-found",
+    severity=Severity.ERROR,
+    summary="An Application deploys a template that is neither in the file nor in the cluster "
+    "snapshot's `applicationTemplates`.",
+    docs="""
+    ## What it finds
+    `spec.template.name` naming an ApplicationTemplate that no document of the file defines and
+    that the `--cluster` snapshot does not list (it must have `applicationTemplates`).
+
+    ## Why it matters
+    The Controller looks the template up by name when the application is deployed
+    (`getApplicationDataFromTemplate` in eclipse-iofog/Controller
+    `src/services/application-template-service.js`) and, not finding it, answers HTTP 500
+    "Could not find Application Template {}" (the name is never filled in): nothing is
+    deployed, and the message does not say which template.
+
+    ## Example
+    ```yaml
+    kind: Application
+    spec:
+      template:
+        name: no-such-template   # EL414 (with --cluster): no such ApplicationTemplate
+    ```
+
+    ## Fix
+    No automatic fix: deploy the template first (`iofogctl deploy -f template.yaml`), or correct
+    the name; `edgelint fix` does not change it.
+    """,
+)
+
+EL415 = Rule(
+    code="EL415",
+    name="template-not-checked",
+    severity=Severity.INFO,
+    summary="An Application deploys a template edgelint cannot see: what it deploys is not "
+    "checked.",
+    docs="""
+    ## What it finds
+    `spec.template.name` naming an ApplicationTemplate that is not in the file, when no
+    `--cluster` snapshot with `applicationTemplates` says what the Controller holds.
+
+    ## Why it matters
+    The application the Controller deploys is the template's, rendered with these variables
+    (`getApplicationDataFromTemplate` in eclipse-iofog/Controller
+    `src/services/application-template-service.js`); without the template, none of its
+    microservices, agents, images or ports can be checked, and "All checks passed" would say
+    more than edgelint knows.
+
+    ## Example
+    ```yaml
+    kind: Application
+    spec:
+      template:
+        name: edge-stack   # EL415 without --cluster: not checked
+    ```
+
+    ## Fix
+    No automatic fix: pass `--cluster` with the Controller's application templates (or keep the
+    template in the same file); `edgelint fix` does not change it.
+    """,
+)
+
+EL416 = Rule(
+    code="EL416",
+    name="template-variable-not-declared",
+    severity=Severity.WARNING,
+    summary="A deployment gives a variable its template does not declare: the Controller "
+    "ignores it.",
+    docs="""
+    ## What it finds
+    An entry of `spec.template.variables` whose `key` the template's `variables` do not declare
+    (often a typo: `colour` for `color`).
+
+    ## Why it matters
+    The Controller passes every given variable to the template's Liquid, but a template reads
+    only the names it uses (`getApplicationDataFromTemplate` in eclipse-iofog/Controller
+    `src/services/application-template-service.js`): a misspelt key is silently ignored and the
+    default, or `undefined`, is deployed instead (measured on Controller 3.0.4: deployed with
+    `colour: red`, the template's `color | default: 'blue'` stored `blue`).
+
+    ## Example
+    ```yaml
+    spec:
+      template:
+        name: tpl-plain
+        variables:
+          - key: colour   # EL416: tpl-plain declares `color`
+            value: red
+    ```
+
+    ## Fix
+    No automatic fix: use the key the template declares; `edgelint fix` does not change it.
+    """,
+)
+
+RULES = (
+    EL401, EL402, EL403, EL404, EL405, EL406, EL407, EL408, EL409, EL410, EL411, EL412, EL413,
+    EL414, EL415, EL416,
+)  # fmt: skip
 
 _OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
@@ -431,16 +540,14 @@ _SCOPE_NAMES = frozenset(
 
 
 def check(ctx: DocumentContext) -> None:
-    """Runs before the schema and registry rules: they check what the templates produce."""
+    """What the templates of the document, as deployed (render/deployed.py), come to."""
     _unquoted_templates(ctx)
     if ctx.kind == "Registry":
         _registry_literals(ctx)
-    from edgelint.render.detect import RENDERED_KINDS, has_templates
-
-    if ctx.kind in RENDERED_KINDS and has_templates(ctx.document.data):
-        _render(ctx)
-    if ctx.kind == "Application":
-        _deployment(ctx)
+    if ctx.render is not None and ctx.render.failure is None:
+        _rendered(ctx, ctx.render)
+    if ctx.deployed is not None and ctx.deployed.deployment is not None:
+        _template_reference(ctx, ctx.deployed.deployment)
     _extra_hosts(ctx)
 
 
@@ -448,50 +555,21 @@ def check(ctx: DocumentContext) -> None:
 
 
 def _unquoted_templates(ctx: DocumentContext) -> None:
-    root = ctx.document.root
-    if root is None:
-        return
-    for path, node in _nodes(root, ()):
-        if _looks_like_unquoted_template(node):
-            text = ctx.source.text[node.start : node.end]
-            quoted = "'" + text + "'" if "'" not in text else _double_quoted(text)
-            ctx.skip_paths.add(path)
-            ctx.report(
-                EL405,
-                path,
-                f"`{text}` is not quoted, so YAML reads it as a nested mapping, not a template; "
-                "quote it",
-                span=(node.start, node.end),
-                fix=Fix(f"quote it: {quoted}", (Edit(node.start, node.end, quoted),)),
-            )
-
-
-def _looks_like_unquoted_template(node: Node) -> bool:
-    if not isinstance(node, MappingNode) or not node.flow or len(node.pairs) != 1:
-        return False
-    key, value = node.pairs[0]
-    return (
-        isinstance(key, MappingNode)
-        and key.flow
-        and isinstance(value, ScalarNode)
-        and value.data is None
-    )
+    for path, node in ctx.deployed.unquoted if ctx.deployed is not None else ():
+        text = ctx.source.text[node.start : node.end]
+        quoted = "'" + text + "'" if "'" not in text else _double_quoted(text)
+        ctx.report(
+            EL405,
+            path,
+            f"`{text}` is not quoted, so YAML reads it as a nested mapping, not a template; "
+            "quote it",
+            span=(node.start, node.end),
+            fix=Fix(f"quote it: {quoted}", (Edit(node.start, node.end, quoted),)),
+        )
 
 
 def _double_quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _nodes(node: Node, path: tuple[PathPart, ...]) -> Any:
-    node = node.target if node.shared and not node.anchor else node
-    yield path, node
-    if isinstance(node, MappingNode):
-        for key, (_, value) in node.entries.items():
-            if isinstance(key, (str, int)):
-                yield from _nodes(value, (*path, key))
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.items):
-            yield from _nodes(item, (*path, index))
 
 
 def _registry_literals(ctx: DocumentContext) -> None:
@@ -566,20 +644,7 @@ def _extra_hosts(ctx: DocumentContext) -> None:
 # --- rendering ---------------------------------------------------------------------------------
 
 
-def _render(ctx: DocumentContext) -> None:
-    from edgelint.render.document import render_document
-
-    outcome = render_document(
-        ctx.kind,
-        ctx.document.data,
-        ctx.settings.cluster,
-        list_lookup_fails=ctx.settings.target.list_lookup_fails,
-        budget=ctx.budget,
-    )
-    ctx.render = outcome
-    if outcome.failure is not None:
-        return  # the parser throws first; the schema reports why
-    ctx.data = outcome.data
+def _rendered(ctx: DocumentContext, outcome: DocumentRender) -> None:
     reported: set[tuple[Any, ...]] = set()
     for render in outcome.renders:
         if render.path is None or ("{{" not in render.template and "{%" not in render.template):
@@ -593,97 +658,45 @@ def _render(ctx: DocumentContext) -> None:
         _template_variables(ctx, outcome)
 
 
-def _deployment(ctx: DocumentContext) -> None:
-    """An application deployed from a template: the template's application, rendered with the
-    variables this application gives, as getApplicationDataFromTemplate renders it
-    (eclipse-iofog/Controller `src/services/application-template-service.js`)."""
-    spec = ctx.data.get("spec") if isinstance(ctx.data, dict) else None
-    template = spec.get("template") if isinstance(spec, dict) else None
-    if not isinstance(template, dict) or not isinstance(template.get("name"), str):
-        return
-    name: str = template["name"]
-    from edgelint.render import jsvalues as js
-    from edgelint.render.document import render_document
-    from edgelint.schema import validator_for
-    from edgelint.yamlnodes import locate
-
-    where = ("spec", "template", "name")
-    found = ctx.file_templates.get(name)
-    if found is not None:
-        document, origin = found.data, f"line {ctx.source.position(found.start).line}"
-        root = found.root
-    else:
-        entry = next((t for t in ctx.settings.cluster.application_templates
-                      if t.get("name") == name), None)  # fmt: skip
-        if entry is None:
-            return  # the Controller answers "Could not find Application Template": its state
-        document = {"kind": "ApplicationTemplate", "metadata": {"name": name},
-                    "spec": {k: v for k, v in entry.items() if k != "name"}}  # fmt: skip
-        origin, root = ctx.settings.cluster.origin, None
-    given: dict[str, Any] = {}
-    for variable in template.get("variables") or []:
-        if isinstance(variable, dict) and isinstance(variable.get("key"), str):
-            given[variable["key"]] = variable.get("value", js.UNDEFINED)
-    outcome = render_document(
-        "ApplicationTemplate",
-        document,
-        ctx.settings.cluster,
-        given,
-        list_lookup_fails=ctx.settings.target.list_lookup_fails,
-        budget=ctx.budget,
-    )
-    if outcome.failure is not None:
-        return
-
-    def at(path: tuple[PathPart, ...]) -> str:
-        if root is None:
-            return f"`{'.'.join(map(str, path))}` of template `{name}` ({origin})"
-        node, _ = locate(root, path)
-        return f"template `{name}` line {ctx.source.position(node.start).line}"
-
-    for render in outcome.renders:
-        path = render.path
-        if path is None or path[:2] != ("spec", "application"):
-            continue
-        failure = render.result.failure
-        if failure is not None and failure.kind == "budget":
-            if _first_over_budget(ctx):
-                ctx.report(EL409, where, f"deployed from {at(path)}: {failure.message}")
-        elif failure is not None:
-            rule = {"syntax": EL401, "lookup": EL407, "limit": EL409}.get(failure.kind, EL413)
-            ctx.report(rule, where, f"deployed from {at(path)}: {failure.message}")
-        elif js.is_undefined(render.result.value) and _required(path):
+def _template_reference(ctx: DocumentContext, deployment: Deployment) -> None:
+    """What `spec.template` names, and the variables it gives. The application it deploys is
+    checked by every family on its own (lint.py, context.DeploymentContext)."""
+    if not deployment.found:
+        cluster = ctx.settings.cluster
+        names = [t.get("name") for t in cluster.application_templates]
+        known = sorted({*ctx.file_templates, *(n for n in names if isinstance(n, str))})
+        if cluster.lists_templates:
             ctx.report(
-                EL403,
-                where,
-                f"deployed from {at(path)}: `{_shown(render.template)}` is undefined with the "
-                "variables given here, and the Controller removes the required field",
+                EL414,
+                ("spec", "template", "name"),
+                f"no ApplicationTemplate `{deployment.name}` in this file or in the cluster "
+                f'snapshot ({cluster.origin}): the Controller answers "Could not find '
+                'Application Template {}" (HTTP 500) and deploys nothing'
+                + _did_you_mean(deployment.name, known),
             )
-    validator = validator_for(ctx.settings.target.name, "Application")
-    application = outcome.data.get("spec", {}).get("application") if outcome.data else None
-    if validator is None or not isinstance(application, dict):
-        return
-    from edgelint.rules.schema import findings
-
-    candidate: Any = {"kind": "Application", "metadata": {"name": "deployment"}}
-    candidate["spec"] = application
-    for error in validator.iter_errors(candidate):
-        path = ("spec", "application", *tuple(error.absolute_path)[1:])
-        if _is_unrendered(error.instance):
-            continue
-        if error.validator == "required":
-            required: Any = error.validator_value
-            if any((*path, key) in outcome.removed for key in required):
-                continue  # reported above, where the template removed it
-        for finding in findings(error):
-            if finding.rule.severity is not Severity.ERROR:
-                continue  # unknown and ignored keys: said on the template itself
-            inner = finding.message.replace("`spec.", "`", 1)
+        else:
             ctx.report(
-                EL408 if path in outcome.produced else finding.rule,
-                where,
-                f"deployed from {at(path)}: {inner}",
+                EL415,
+                ("spec", "template", "name"),
+                f"template `{deployment.name}` is not in this file, so the application it deploys "
+                "is not checked: pass --cluster with the Controller's `applicationTemplates`",
             )
+        return
+    for index, key in deployment.given:
+        if key not in deployment.declared:
+            ctx.report(
+                EL416,
+                ("spec", "template", "variables", index, "key"),
+                f"template `{deployment.name}` declares no variable `{key}`: the Controller "
+                f"ignores it{_did_you_mean(key, sorted(deployment.declared))}",
+            )
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def _first_over_budget(ctx: DocumentContext) -> bool:
@@ -692,10 +705,6 @@ def _first_over_budget(ctx: DocumentContext) -> bool:
         return False
     ctx.budget.reported = True
     return True
-
-
-def _is_unrendered(value: Any) -> bool:
-    return isinstance(value, str) and ("{{" in value or "{%" in value)
 
 
 class _Located:
@@ -749,24 +758,7 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
     failure = result.failure
     if failure is not None:
         if failure.kind == "syntax":
-            if _FOREIGN.search(template):
-                _literal_braces(
-                    ctx, located.path, template, "it looks like another template language"
-                )
-            else:
-                offset, length = failure.offset, 1
-                unclosed = re.search(r"expected tag end(\w+)", failure.message)
-                if offset is None and unclosed is not None:
-                    opening = re.search(r"\{%-?\s*" + unclosed.group(1) + r"\b", template)
-                    if opening is not None:
-                        offset, length = opening.start(), len(opening.group())
-                located.report(
-                    EL401,
-                    f"Liquid syntax error: {failure.message}. {_STORES} "
-                    f"(`{_shown(str(result.value))}`)",
-                    offset,
-                    length,
-                )
+            _syntax_error(located, template, str(result.value), failure)
         elif failure.kind == "lookup":
             miss = render.misses[-1] if render.misses else None
             what = f"`{miss.name}` | {miss.filter}" if miss else "a lookup"
@@ -800,17 +792,15 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             located.report(
                 EL413,
                 f"the template fails when rendered: {failure.message}. {_STORES} "
-                f"(`RenderError: {_shown(failure.message)}`){hint}",
+                f"(`{_shown(str(result.value))}`){hint}",
                 failure.offset,
             )
         return
     _unknown_filters(located, template, ctx)
     rejected = js.is_undefined(result.value) and _required(located.path)
     self_paths = _self_paths(located, template, stored_anyway=not rejected)
-    if ctx.settings.cluster.stand_ins and _LOOKUPS.search(_RAW.sub("", template)):
-        # Without --cluster, lookups return stand-ins: what follows from them is not known.
-        ctx.skip_paths.add(located.path)
-        return
+    if located.path in ctx.skip_paths:
+        return  # a lookup against stand-ins (no --cluster): what follows from it is not known
     single = js.is_undefined(result.value)
     for offset, expression in result.undefined:
         if any(expression.startswith(p) for p in self_paths):
@@ -858,6 +848,34 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             f"'...env[...].{key}' is not of a type(s) string`); add text around it or "
             "`| toString`",
         )
+
+
+def _syntax_error(located: _Located, template: str, stored: str, failure: RenderFailure) -> None:
+    """Always an error, worded with the text the Controller stores (liquidjs's); a template of
+    another language (Helm, Go, GitHub) also gets EL411's explanation and its raw-wrap fix."""
+    offset, length = failure.offset, 1
+    unclosed = re.search(r"expected tag end(\w+)", failure.message)
+    if offset is None and unclosed is not None:
+        opening = re.search(r"\{%-?\s*" + unclosed.group(1) + r"\b", template)
+        if opening is not None:
+            offset, length = opening.start(), len(opening.group())
+    path = located.path
+    foreign = _FOREIGN.search(template) is not None
+    what = (
+        "this is not Liquid (a Helm, Go or GitHub template?)"
+        if foreign
+        else "liquidjs cannot parse it"
+    )
+    if path[-2:] == ("agent", "name"):
+        outcome = (
+            f"the Controller looks the agent up by the error text and refuses the application "
+            f"(\"Invalid ioFog UUID '{stored}'\")"
+        )
+    else:
+        outcome = f"the Controller stores `{stored}` as the value, and does not reject the file"
+    located.report(EL401, f"{what}: {outcome}", offset, length)
+    if foreign:
+        _literal_braces(located.ctx, path, template, "it looks like another template language")
 
 
 def _required(path: tuple[PathPart, ...]) -> bool:

@@ -1,0 +1,75 @@
+"""Rule fixtures against what a real Controller 3.0.4 answered for the very same file.
+
+Beside a fixture, `<case>.oracle.jsonl` is what ../shared/oracle (eclipse-iofog/Controller 3.0.4
+built and run on this machine, seeded with agents edge-1 x86 and edge-2 arm and registry 3) said
+for each of its documents, recorded with
+
+    cd tests/fixtures/rules/<CODE>
+    ../../../../../shared/oracle/send.py --url $URL --token $TOKEN --probe-templates \\
+        --out <case>.oracle.jsonl <case>.yaml
+
+CI cannot run the Controller, so this replays its answers: every document it refused has an
+error of edgelint's, whose message quotes what the Controller answered; every document it
+accepted has none, except errors for what it accepted and stored other than written
+(stored error text, a mangled config). Fixtures with a recording are linted with their own
+`# cluster:` (what the oracle held when it answered; tests/fixtures/clusters/oracle.yaml, the
+seeded state, when they name none) and the oracle's registries.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTROLLER_REGISTRIES, FIXTURES, settings
+from edgelint.diagnostics import Severity
+from edgelint.lint import lint_bytes
+
+RECORDED = sorted((FIXTURES / "rules").glob("*/*.oracle.jsonl"))
+ORACLE_CLUSTER = FIXTURES / "clusters" / "oracle.yaml"
+# Accepted by the Controller, and still errors: it stores something else than was written.
+STORED_OTHERWISE = frozenset(
+    {
+        "EL401",  # error text stored
+        "EL403",  # undefined printed, or a field removed
+        "EL407",  # a lookup's error text stored
+        "EL408",
+        "EL413",
+        "EL509",  # config stored as invalid JSON
+        "EL513",  # a registry that requires a certificate, stored without one
+        "EL516",  # the second document replaces the first
+    }
+)
+
+
+def _verdicts(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("recording", RECORDED, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_errors_agree_with_what_the_controller_answered(recording: Path) -> None:
+    from test_rules import load_case
+
+    fixture = recording.with_name(recording.name.replace(".oracle.jsonl", ".yaml"))
+    cluster = load_case(fixture).cluster or ORACLE_CLUSTER
+    result = lint_bytes(
+        fixture.name, fixture.read_bytes(), settings(CONTROLLER_REGISTRIES, cluster)
+    )
+    errors: dict[int | None, list[tuple[str, str]]] = {}
+    for d in result.diagnostics:
+        if d.severity is Severity.ERROR:
+            errors.setdefault(d.document, []).append((d.code, d.message))
+    verdicts = _verdicts(recording)
+    assert verdicts, recording
+    for verdict in verdicts:
+        doc = verdict["doc"]
+        ours = errors.get(doc if isinstance(doc, int) else None, [])
+        if verdict["accepted"]:
+            wrong = [code for code, _ in ours if code not in STORED_OTHERWISE]
+            assert wrong == [], (fixture.name, doc, ours)
+        else:
+            answered = str(verdict["message"]).removeprefix("iofogctl: ")
+            assert ours, (fixture.name, doc, answered)
+            assert any(answered in message for _, message in ours), (answered, ours)
