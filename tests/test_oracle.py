@@ -73,3 +73,26 @@ def test_errors_agree_with_what_the_controller_answered(recording: Path) -> None
             answered = str(verdict["message"]).removeprefix("iofogctl: ")
             assert ours, (fixture.name, doc, answered)
             assert any(answered in message for _, message in ours), (answered, ours)
+
+
+def test_render_prints_the_application_a_deployment_deploys() -> None:
+    """`edgelint render` on an Application with `spec.template`: the template's application
+    rendered with the deployment's variables, as the Controller stored it (env `COLOR: blue`:
+    the deployment's `colour` is no variable of the template, its default is deployed)."""
+    from ruamel.yaml import YAML
+
+    from conftest import run_cli
+
+    fixture = FIXTURES / "rules" / "EL416" / "undeclared-variable.yaml"
+    result = run_cli("render", "--cluster", ORACLE_CLUSTER, fixture)
+    assert result.returncode == 0, result.stderr
+    template, deployed = YAML(typ="safe").load_all(result.stdout)
+    assert template["kind"] == "ApplicationTemplate"
+    assert deployed["kind"] == "Application" and deployed["metadata"] == {"name": "from-tpl-plain"}
+    stored = next(v for v in _verdicts(fixture.with_suffix(".oracle.jsonl")) if v["doc"] == 1)
+    (microservice,) = stored["stored"]["microservices"]  # type: ignore[index]
+    (ours,) = deployed["spec"]["microservices"]
+    assert ours["agent"]["name"] == microservice["agentName"] == "edge-1"
+    assert ours["container"]["env"] == microservice["env"] == [{"key": "COLOR", "value": "blue"}]
+    assert ours["images"] == {"x86": "busybox:1.36"}
+    assert microservice["images"] == [{"containerImage": "busybox:1.36", "fogTypeId": 1}]

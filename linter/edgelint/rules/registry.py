@@ -287,9 +287,9 @@ def _check_registry(
             EL304,
             path,
             f"registry {shown} is a Liquid template, but `images.registry` is resolved before "
-            "templates are rendered: the "
-            "Controller computes Number() of the template text, gets NaN and rejects the "
-            "microservice; write a registry ID",
+            "templates are rendered: the Controller computes Number() of the template text, "
+            f"gets NaN and rejects the microservice (\"Field '{_field(path)}' is not of a "
+            'type(s) integer"); write a registry ID',
         )
         return None
     if isinstance(value, str) and value in ALIASES:
@@ -501,6 +501,13 @@ def _report_fixable(
         return
     reason = "it is shared through a YAML anchor" if node.shared else "it is a block scalar"
     ctx.report(rule, path, f"{message} (not fixed automatically: {reason})")
+
+
+def _field(path: tuple[PathPart, ...]) -> str:
+    """How the Controller's validator names the registry it rejects: `microservices[0].registryId`
+    for an application's, `registryId` for a Microservice document's."""
+    index = next((p for p in path if isinstance(p, int)), None)
+    return "registryId" if index is None else f"microservices[{index}].registryId"
 
 
 def _choices(ctx: DocumentContext) -> str:

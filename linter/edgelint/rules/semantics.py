@@ -696,8 +696,8 @@ def _ports(ctx: DocumentContext, usable: Usable) -> None:
                     EL503,
                     where,
                     f"port {external} on agent `{agent_name}` is already published by "
-                    f"{seen[key]}: the Controller answers that the port is not available (it "
-                    "compares port numbers, not protocols)",
+                    f"{seen[key]}: the Controller answers \"Port '{external}' is not "
+                    'available" (it compares port numbers, not protocols)',
                 )
             else:
                 line = ctx.source.position(ctx.span(where)[0]).line
