@@ -363,6 +363,10 @@ def check(ctx: DocumentContext) -> None:
     data = ctx.data
     if not isinstance(data, dict):
         return
+    # Datasance 3.7 (Datasance/Controller v3.7.3) mangles config, reserves ports, refuses volume
+    # paths and forces isActivated alike; it has no public ports and no routes (EL203 says so),
+    # and its agent is another one: those checks are eclipse-iofog's only.
+    eclipse = ctx.settings.target.name != "datasance"
     for path, microservice in microservices(ctx.kind, data):
         if any(path[: len(s)] == s for s in ctx.skip_paths):
             continue
@@ -370,8 +374,8 @@ def check(ctx: DocumentContext) -> None:
         _images(ctx, path, microservice)
         container = microservice.get("container")
         if isinstance(container, dict):
-            _ports(ctx, (*path, "container"), container)
-            _volumes(ctx, (*path, "container"), container)
+            _ports(ctx, (*path, "container"), container, public=eclipse)
+            _volumes(ctx, (*path, "container"), container, modes=eclipse)
             _env(ctx, (*path, "container"), container)
     spec = data.get("spec")
     if not isinstance(spec, dict):
@@ -386,7 +390,8 @@ def check(ctx: DocumentContext) -> None:
                 "the Controller reads `isActivated` as `isActivated || true`: the application is "
                 "deployed activated; stop it after the deploy instead",
             )
-        _routes(ctx, spec)
+        if eclipse:
+            _routes(ctx, spec)
         _twice(ctx, data)
 
 
@@ -475,7 +480,7 @@ def _images(ctx: DocumentContext, path: Path, microservice: dict[str, Any]) -> N
             )
 
 
-def _ports(ctx: DocumentContext, path: Path, container: dict[str, Any]) -> None:
+def _ports(ctx: DocumentContext, path: Path, container: dict[str, Any], *, public: bool) -> None:
     ports = container.get("ports")
     for index, port in enumerate(ports if isinstance(ports, list) else []):
         if not isinstance(port, dict):
@@ -487,13 +492,13 @@ def _ports(ctx: DocumentContext, path: Path, container: dict[str, Any]) -> None:
                 (*path, "ports", index, "external"),
                 f"the Controller answers \"Port '{external}' is reserved for internal use\"",
             )
-        public = port.get("public")
-        if not isinstance(public, dict):
+        mapping = port.get("public")
+        if not public or not isinstance(mapping, dict):
             continue
-        protocol = public.get("protocol")
+        protocol = mapping.get("protocol")
         if isinstance(protocol, str) and protocol.lower() == "tcp":
             continue
-        schemes = public.get("schemes")
+        schemes = mapping.get("schemes")
         for at, scheme in enumerate(schemes if isinstance(schemes, list) else []):
             if isinstance(scheme, str) and not scheme.startswith("http"):
                 shown = protocol if isinstance(protocol, str) else "http"
@@ -506,7 +511,7 @@ def _ports(ctx: DocumentContext, path: Path, container: dict[str, Any]) -> None:
                 )
 
 
-def _volumes(ctx: DocumentContext, path: Path, container: dict[str, Any]) -> None:
+def _volumes(ctx: DocumentContext, path: Path, container: dict[str, Any], *, modes: bool) -> None:
     volumes = container.get("volumes")
     for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
         if not isinstance(volume, dict):
@@ -527,7 +532,7 @@ def _volumes(ctx: DocumentContext, path: Path, container: dict[str, Any]) -> Non
                 'directory, use type: bind"',
             )
         mode = volume.get("accessMode")
-        if isinstance(mode, str) and mode.lower() not in AGENT_ACCESS_MODES:
+        if modes and isinstance(mode, str) and mode.lower() not in AGENT_ACCESS_MODES:
             ctx.report(
                 EL517,
                 (*where, "accessMode"),
