@@ -263,8 +263,10 @@ def _service(
         if template_env:
             # `self` is the application the Controller parsed, the same for every
             # microservice, so a template in an anchored list renders alike wherever it is used.
-            for tpl in rng.sample(ENV_TEMPLATES, rng.randint(1, 2)):
-                out.append(f"    - key: {name.upper().replace('-', '_')}_{rng.randint(1, 99)}")
+            for index, tpl in enumerate(rng.sample(ENV_TEMPLATES, rng.randint(1, 2))):
+                suffix = rng.randint(1, 99)
+                # Distinct keys: the same key twice is EL518 (Docker keeps the later value).
+                out.append(f"    - key: {name.upper().replace('-', '_')}_{suffix}{'_2' * index}")
                 out.append(f"      value: {tpl.replace('{svc}', name)}")
     if rng.random() < 0.15:
         out.append("  extraHosts:")
@@ -380,7 +382,9 @@ def generate_file(
                 rng.choice(agents),
                 next_port,
                 app,
-                [s[0] for s in pool if s[0] != spec[0]][:3],
+                # `${Apps.app.peer.local}` can name only a microservice created before this
+                # one (EL507: the Controller creates them in order).
+                [s.name for s in services][:3],
                 templated_port=templated_port_file and not any(s.templated_ports for s in services),
                 template_env=feats.templates and (n == 0 or (not alias and rng.random() < 0.4)),
                 env_anchor=alias_name if feats.aliases and n == 0 else None,
