@@ -2,7 +2,7 @@
 
 Typer 0.26+ coerces every parameter through a pydantic TypeAdapter. Importing pydantic and
 building fifteen adapters costs about 100 ms per invocation (measured: `typer._adapters` is the
-largest import of a `lint` run, research/libraries.md §4) — a third of a pre-commit hook's run
+largest import of a `lint` run, `python -X importtime`) — a third of a pre-commit hook's run
 for values that click has already parsed into `str`, `bool` or a choice. For those annotations
 (str, bool, int, an Enum of choices, lists of str, each optionally Optional) the value is converted
 here; anything else still goes to typer's own adapter. Typer is pinned to 0.29.x (pyproject), and

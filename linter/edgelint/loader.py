@@ -23,7 +23,8 @@ from edgelint.yamlnodes import AliasNode, MappingNode, Node, ScalarNode, Sequenc
 MAX_DEPTH = 100
 MAX_ALIAS_EXPANSION = 100_000
 
-# Characters YAML does not allow anywhere in a stream (YAML 1.2 §5.1, as libyaml enforces it).
+# Characters YAML does not allow anywhere in a stream (https://yaml.org/spec/1.2.2/#51-character-set,
+# as libyaml enforces it).
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )

@@ -7,7 +7,8 @@ The Controller (3.0.4 and Datasance 3.7.3, `yaml-parser-service.js parseMicroser
         : 1
 
 with JavaScript's `Number`, then validates `registryId` as an integer, treats 0 as "no registry"
-(registry 1 on create), and looks the ID up (ioFog platform research §7.1). The functions below
+(registry 1 on create), and looks the ID up (`_createMicroservice` in
+`src/services/microservices-service.js`). The functions below
 reproduce that, so that edgelint's verdict on a value is the Controller's.
 """
 

@@ -1,7 +1,9 @@
 """What ioFog resources look like: their kinds, their apiVersion groups, where microservices sit.
 
-Sources: ioFog platform research §2 (kinds per CLI: iofogctl 3.x `internal/config/types.go`,
-potctl 1.6, iofogctl 3.9) and §1.2 / §6 (where the Controller reads microservices from).
+Sources: the kinds each CLI deploys (eclipse-iofog/iofogctl `internal/config/types.go` for 3.x,
+Datasance/potctl's for 1.6, iofogctl 3.9's), and where the Controller reads microservices from
+(`parseAppFile` and `parseAppTemplateFile` in eclipse-iofog/Controller
+`src/services/yaml-parser-service.js`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from edgelint.yamlnodes import PathPart
 
 API_GROUPS = frozenset({"iofog.org", "datasance.com"})
 
-# What each CLI deploys (research §2.2: iofogctl 3.x internal/config/types.go, potctl 1.6).
+# What each CLI deploys (iofogctl 3.x `internal/config/types.go`, potctl 1.6).
 IOFOGCTL_3_KINDS = frozenset(
     {
         "ControlPlane",
@@ -87,7 +89,7 @@ def microservices(kind: str, data: Any) -> Iterator[tuple[tuple[PathPart, ...], 
     """Each microservice mapping of a document, with its data path.
 
     An ApplicationTemplate's embedded application is parsed (registries resolved) at upload time,
-    before any variable is known (research §6), so its microservices count too.
+    before any variable is known (`parseAppTemplateFile`), so its microservices count too.
     """
     if not isinstance(data, dict):
         return

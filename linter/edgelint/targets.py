@@ -1,8 +1,9 @@
 """What the files are held to: one CLI and one Controller version per target.
 
 The CLIs accept exactly one apiVersion each and different kinds; the Controllers accept different
-fields (ioFog platform research §2.1, §2.2, §4). A target names one such platform, and the
-schema file in schemas/targets/ that mirrors it.
+fields (iofogctl's `ValidateHeader` in `internal/config/config.go`, the kinds in
+`internal/config/types.go`, the Controllers' `src/schemas/`). A target names one such platform,
+and the schema file in schemas/targets/ that mirrors it.
 
 The default is iofog-3 — iofogctl 3.x with Controller 3.0: its behaviour is fully sourced
 (iofogctl's and the Controller's code), it is what the recorded Controller verdicts were
@@ -31,7 +32,8 @@ class Target:
 
     @property
     def has_routes(self) -> bool:
-        """Datasance Controller 3.7.0 replaced routes with NATS (research §4.5)."""
+        """Datasance Controller 3.7.0 replaced routes with NATS (no `routes` in Datasance/Controller
+        v3.7 `src/schemas/application.js`)."""
         return "Route" in self.kinds
 
     @property

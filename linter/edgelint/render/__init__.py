@@ -2,7 +2,8 @@
 
 The Controller (3.0.4) renders every string of the object its YAML parser built with a vendored
 liquidjs 9.17.0 patched to keep the type of a single output, and stores whatever comes out —
-including error text (ioFog platform research §8; research/controller-templates.md measured it).
+including error text (`rvaluesVarSubstition` in eclipse-iofog/Controller
+`src/helpers/template-helper.js`; measured on a real Controller 3.0.4).
 This package reproduces that on python-liquid, so that edgelint sees what the Controller will
 store before it stores it. Importing it costs python-liquid's import time: only files that
 contain `{{` or `{%` pay it.

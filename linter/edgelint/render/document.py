@@ -3,8 +3,9 @@
 Application and Microservice documents are rendered at upload, with `self` the parsed object.
 An ApplicationTemplate's variables are rendered at upload (with `self` the variables); its
 application only when an application is deployed from it, with the variables as top-level
-names — so edgelint renders it as a deployment that takes every default (ioFog platform research
-§6, DESIGN.md "Render").
+names (`getApplicationDataFromTemplate` in eclipse-iofog/Controller
+`src/services/application-template-service.js`) — so edgelint renders it as a deployment that
+takes every default.
 """
 
 from __future__ import annotations

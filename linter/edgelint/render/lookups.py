@@ -40,8 +40,8 @@ class Lookups:
     """Per run: the snapshot. Per document: fresh copies of its objects and the misses seen."""
 
     snapshot: ClusterSnapshot
-    # Datasance Controller 3.7.3 lists agents outside a transaction and throws (research:
-    # controller-3.7.3-verdicts, "RenderError: Transaction not provided").
+    # Datasance Controller 3.7.3 lists agents outside a transaction and throws (what it stored,
+    # tests/corpus/controller-3.7.3-verdicts.jsonl: "RenderError: Transaction not provided").
     list_fails: bool = False
     misses: list[Miss] = field(default_factory=list)
     _agents: list[dict[str, Any]] = field(default_factory=list)
