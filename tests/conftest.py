@@ -17,6 +17,24 @@ FIXTURES = REPO / "tests" / "fixtures"
 CORPUS = REPO / "tests" / "corpus"
 CONTROLLER_REGISTRIES = FIXTURES / "registries" / "controller-3.0.4.json"
 
+# registry 7 is not in the built-in snapshot (1 and 2): EL303, an error.
+FAILING = b"""\
+apiVersion: iofog.org/v3
+kind: Application
+metadata:
+  name: heart-rate
+spec:
+  microservices:
+    - name: monitor
+      agent:
+        name: edge-1
+      images:
+        x86: edgeworx/healthcare-heart-rate:x86-v1
+        registry: 7
+"""
+# The alias `remote`: EL301, a warning with a safe fix to `registry: 1`.
+ALIAS = FAILING.replace(b"registry: 7", b"registry: remote")
+
 
 def settings(
     registries: Path | None = None, cluster: Path | None = None, target: str | None = None

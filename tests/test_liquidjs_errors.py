@@ -1,7 +1,7 @@
 """The error text the Controller stores when liquidjs fails: render/liquidjs_errors.py and Engine.
 
 The first table is what a real Controller 3.0.4 stored (the template being the whole string
-value; tests/corpus/controller-3.0.4-template-probes.jsonl and research/controller-templates.md).
+value; tests/corpus/controller-3.0.4-template-probes.jsonl).
 The second pins liquidjs 9.17.0's own behaviour on corners the first does not reach (checked
 against the npm package; tests/test_conformance.py compares thousands more with node).
 """

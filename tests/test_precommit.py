@@ -29,28 +29,11 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES, REPO
+from conftest import ALIAS, FAILING, FIXTURES, REPO
 
 ACTION = REPO / "action.yml"
 CLEAN = FIXTURES / "rules" / "valid" / "iofog-3.yaml"  # zero findings under the default target
 
-# registry 7 is not in the built-in snapshot (1 and 2): EL303, an error.
-FAILING = b"""\
-apiVersion: iofog.org/v3
-kind: Application
-metadata:
-  name: heart-rate
-spec:
-  microservices:
-    - name: monitor
-      agent:
-        name: edge-1
-      images:
-        x86: edgeworx/healthcare-heart-rate:x86-v1
-        registry: 7
-"""
-# The alias `remote`: EL301, a warning with a safe fix to `registry: 1`.
-ALIAS = FAILING.replace(b"registry: 7", b"registry: remote")
 # A Helm chart template: not YAML until Helm renders it (EL001 if linted). The hooks exclude it.
 HELM_TEMPLATE = b"""\
 apiVersion: v1

@@ -347,15 +347,13 @@ def _read_table(folder: int, name: str) -> dict[str, Any]:
         os.close(fd)
     if len(raw) > MAX_TABLE_BYTES:
         return {}
-    try:
-        loaded = json.loads(raw.decode("utf-8"), parse_constant=_not_json)
-    except (ValueError, RecursionError):  # also UnicodeDecodeError, huge numbers, Infinity
+    from edgelint.files import parse_json
+
+    try:  # the reader of user-given JSON: nesting, NaN/Infinity and huge numbers refused
+        loaded = parse_json(raw.decode("utf-8"))
+    except ValueError:  # also UnicodeDecodeError
         return {}
     return loaded if isinstance(loaded, dict) else {}
-
-
-def _not_json(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _write_table(folder: int, name: str, table: dict[str, Any]) -> None:

@@ -161,15 +161,10 @@ class DeploymentContext(DocumentContext):
             return None  # the same finding reached twice (volumes are rendered twice)
         self._said.append((rule.code, path, message))
         where = self.deployment.describe(path, lambda offset: self.source.position(offset).line)
-        start, end = self.parent.span(self.anchor)
-        diagnostic = rule.at(
-            self.source,
-            start,
-            end,
+        return super().report(
+            rule,
+            self.anchor,
             f"deployed from {where}: {message}",
-            document=self.parent.document.index,
-            data_path=self.anchor,
+            span=self.parent.span(self.anchor),
             stored_anyway=stored_anyway,
         )
-        self.diagnostics.append(diagnostic)
-        return diagnostic

@@ -10,6 +10,7 @@ from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
 from edgelint.render.budget import Budget
 from edgelint.render.deployed import Deployed, deploy
+from edgelint.resources import application_name
 from edgelint.results import FileResult
 from edgelint.rules import fields as field_rules
 from edgelint.rules import references as reference_rules
@@ -123,15 +124,12 @@ def _applications(loaded: LoadResult) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for document in loaded.documents:
         data = document.data
-        if not isinstance(data, dict) or data.get("kind") != "Application":
+        name = application_name(data)
+        if name is None or data.get("kind") != "Application":
             continue
         spec = data.get("spec")
-        metadata = data.get("metadata")
-        spec = spec if isinstance(spec, dict) else {}
-        metadata = metadata if isinstance(metadata, dict) else {}
-        name = spec.get("name") or metadata.get("name")
-        items = spec.get("microservices")
-        if isinstance(name, str) and isinstance(items, list):
+        items = spec.get("microservices") if isinstance(spec, dict) else None
+        if isinstance(items, list):
             found[name] = {
                 m["name"] for m in items if isinstance(m, dict) and isinstance(m.get("name"), str)
             }

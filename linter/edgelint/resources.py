@@ -115,3 +115,26 @@ def microservices(kind: str, data: Any) -> Iterator[tuple[tuple[PathPart, ...], 
     for index, item in enumerate(items):
         if isinstance(item, dict):
             yield (*base, "microservices", index), item
+
+
+def application_name(data: Any) -> str | None:
+    """The name an Application document creates: the Controller's parser builds
+    `{name: metadata.name, ...spec}` (`parseAppFile`), so a `spec.name` wins."""
+    if not isinstance(data, dict):
+        return None
+    spec = data.get("spec")
+    metadata = data.get("metadata")
+    if isinstance(spec, dict) and "name" in spec:
+        name = spec["name"]
+    else:
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def entries(container: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The mappings of a list field (`ports`, `env`, `volumes`, `routes`), with their indexes;
+    whatever is not a list of mappings is the schema's to report."""
+    items = container.get(key) if isinstance(container, dict) else None
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict):
+            yield index, item

@@ -105,11 +105,11 @@ def replace_file(
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
         raise WriteError(f"cannot write {path}: the file is read-only; nothing was changed")
     with signals_deferred():
-        _unchanged(path, target, seen, original)
         if info.st_nlink > 1 or not _can_keep_owner(info):
+            _unchanged(path, target, seen, original)
             _in_place(path, target, data, info)
         else:
-            _by_rename(path, target, data, info, seen, original)
+            _by_rename(path, target, data, info, seen, original)  # checks just before rename
 
 
 def _unchanged(path: str, target: str, seen: Seen | None, original: bytes | None) -> None:

@@ -10,24 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edgelint_command
+from conftest import ALIAS, FAILING, edgelint_command
 
-# registry 7 is not in the built-in snapshot: EL303, an error — what an attacker wants hidden.
-FAILING = b"""\
-apiVersion: iofog.org/v3
-kind: Application
-metadata:
-  name: heart-rate
-spec:
-  microservices:
-    - name: monitor
-      agent:
-        name: edge-1
-      images:
-        x86: edgeworx/healthcare-heart-rate:x86-v1
-        registry: 7
-"""
-ALIAS = FAILING.replace(b"registry: 7", b"registry: remote")  # EL301, fixed to `registry: 1`
+__all__ = ["ALIAS", "FAILING", "NOBODY", "repo", "run", "tree_of", "unprivileged_prefix"]
+
 NOBODY = 65534  # another user, for files root gives away
 
 

@@ -46,3 +46,27 @@ class Rule:
             data_path=data_path,
             stored_anyway=stored_anyway,
         )
+
+
+def suggest_name(name: str, known: list[str]) -> str:
+    """ "; did you mean …" for a name the Controller looks up (agents, templates, variables).
+
+    Names are case-sensitive there: a case-only difference is named first; a short list is
+    shown whole rather than guessed from (`edge-9` is not a typo of `edge-2`)."""
+    import difflib
+
+    folded = [k for k in known if k.lower() == name.lower()]
+    if folded:
+        return f"; names are case-sensitive: did you mean `{folded[0]}`?"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+    if close:
+        return f"; did you mean `{close[0]}`?"
+    if known and len(known) <= 6:
+        return "; it has " + ", ".join(f"`{k}`" for k in known)
+    return ""
+
+
+def shortened(text: str, width: int = 60) -> str:
+    """A value as a message quotes it: on one line, at most ``width`` characters."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[: width - 3] + "..."

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
-from edgelint.resources import microservices
-from edgelint.rules.base import Rule
+from edgelint.resources import application_name, entries, microservices
+from edgelint.rules.base import Rule, shortened
 from edgelint.yamlnodes import PathPart, ScalarNode
 
 if TYPE_CHECKING:
@@ -409,7 +409,7 @@ def _config(ctx: DocumentContext, path: Path, microservice: dict[str, Any]) -> N
             EL509,
             where,
             "`config` is a string, not a mapping: the Controller JSON-encodes it again (and "
-            f'turns its `\\"` into `"`), storing `{_cut(stored)}`; write the config as YAML',
+            f'turns its `\\"` into `"`), storing `{shortened(stored)}`; write the config as YAML',
             span=_quote_span(ctx, where, config),
         )
         return
@@ -422,7 +422,7 @@ def _config(ctx: DocumentContext, path: Path, microservice: dict[str, Any]) -> N
             EL509,
             inner,
             'this `"` ends the JSON string early: the Controller stores `config` as JSON with '
-            f'every `\\"` turned into `"` (`{_cut(stored)}`), which the microservice cannot '
+            f'every `\\"` turned into `"` (`{shortened(stored)}`), which the microservice cannot '
             "parse; avoid double quotes in config values",
             span=_quote_span(ctx, inner, text),
         )
@@ -459,10 +459,6 @@ def _quote_span(ctx: DocumentContext, path: Path, text: str) -> tuple[int, int] 
     return at, at + 1
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 # --- images, ports, volumes, env ---------------------------------------------------------------
 
 
@@ -481,10 +477,7 @@ def _images(ctx: DocumentContext, path: Path, microservice: dict[str, Any]) -> N
 
 
 def _ports(ctx: DocumentContext, path: Path, container: dict[str, Any], *, public: bool) -> None:
-    ports = container.get("ports")
-    for index, port in enumerate(ports if isinstance(ports, list) else []):
-        if not isinstance(port, dict):
-            continue
+    for index, port in entries(container, "ports"):
         external = port.get("external")
         if external in RESERVED_PORTS and not isinstance(external, bool):
             ctx.report(
@@ -512,10 +505,7 @@ def _ports(ctx: DocumentContext, path: Path, container: dict[str, Any], *, publi
 
 
 def _volumes(ctx: DocumentContext, path: Path, container: dict[str, Any], *, modes: bool) -> None:
-    volumes = container.get("volumes")
-    for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
-        if not isinstance(volume, dict):
-            continue
+    for index, volume in entries(container, "volumes"):
         where = (*path, "volumes", index)
         host = volume.get("hostDestination")
         if (
@@ -541,10 +531,9 @@ def _volumes(ctx: DocumentContext, path: Path, container: dict[str, Any], *, mod
 
 
 def _env(ctx: DocumentContext, path: Path, container: dict[str, Any]) -> None:
-    env = container.get("env")
     first: dict[str, int] = {}
-    for index, entry in enumerate(env if isinstance(env, list) else []):
-        key = entry.get("key") if isinstance(entry, dict) else None
+    for index, entry in entries(container, "env"):
+        key = entry.get("key")
         if not isinstance(key, str):
             continue
         if key in first:
@@ -583,10 +572,7 @@ def _certificate(ctx: DocumentContext, spec: dict[str, Any]) -> None:
 
 
 def _routes(ctx: DocumentContext, spec: dict[str, Any]) -> None:
-    routes = spec.get("routes")
-    for index, route in enumerate(routes if isinstance(routes, list) else []):
-        if not isinstance(route, dict):
-            continue
+    for index, route in entries(spec, "routes"):
         source, target = route.get("from"), route.get("to")
         if isinstance(source, str) and source == target:
             ctx.report(
@@ -598,15 +584,10 @@ def _routes(ctx: DocumentContext, spec: dict[str, Any]) -> None:
 
 
 def _twice(ctx: DocumentContext, data: dict[str, Any]) -> None:
-    from edgelint.context import DeploymentContext
-
-    if isinstance(ctx, DeploymentContext):
-        return  # the deploying document is the one that is named twice, and said so
-    metadata = data.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
-    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
-    name = spec.get("name", name) if isinstance(spec, dict) else name
-    if not isinstance(name, str):
+    """A deployment's application is its deploying document's: the report at `metadata.name`
+    is dropped there (context.DeploymentContext), so it is said once, at the document."""
+    name = application_name(data)
+    if name is None:
         return
     seen = ctx.file_application_lines
     if name in seen:

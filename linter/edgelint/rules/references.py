@@ -8,14 +8,13 @@ named `''` — is always checked.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
-from edgelint.resources import microservices
-from edgelint.rules.base import Rule
+from edgelint.resources import application_name, entries, microservices
+from edgelint.rules.base import Rule, suggest_name
 from edgelint.yamlnodes import PathPart
 
 if TYPE_CHECKING:
@@ -192,14 +191,13 @@ def check(ctx: DocumentContext) -> None:
 
 
 def _application_name(kind: str, data: dict[str, Any]) -> str | None:
+    if kind == "Application":
+        return application_name(data)
     metadata = data.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
-    spec = data.get("spec")
-    if kind == "Application" and isinstance(spec, dict) and isinstance(spec.get("name"), str):
-        return str(spec["name"])
-    if not isinstance(name, str) or kind == "ApplicationTemplate":
+    if kind != "Microservice" or not isinstance(name, str):
         return None  # a template's application is named by whoever deploys it
-    return name.split("/", 1)[0] if kind == "Microservice" else name
+    return name.split("/", 1)[0]
 
 
 def _agent(
@@ -238,7 +236,7 @@ def _agent(
         EL506,
         (*path, "agent", "name"),
         f"no agent `{name}` in the cluster snapshot ({cluster.origin}): the Controller answers "
-        f"\"Invalid ioFog UUID '{name}'\"{_suggest(str(name), cluster.agent_names())}",
+        f"\"Invalid ioFog UUID '{name}'\"{suggest_name(str(name), cluster.agent_names())}",
     )
 
 
@@ -266,7 +264,7 @@ def _hosts(
                     where,
                     f"no agent `{agent}` in the cluster snapshot ({cluster.origin}): the "
                     f'Controller answers "Could not find {agent} host template"'
-                    + _suggest(agent, cluster.agent_names()),
+                    + suggest_name(agent, cluster.agent_names()),
                 )
         elif kind == "Apps" and len(parts) >= 3:
             _app_host(ctx, where, parts[0], parts[1], application, earlier, cluster)
@@ -275,11 +273,8 @@ def _hosts(
 def _addresses(
     path: tuple[PathPart, ...], microservice: dict[str, Any]
 ) -> Iterator[tuple[tuple[PathPart, ...], Any]]:
-    container = microservice.get("container")
-    hosts = container.get("extraHosts") if isinstance(container, dict) else None
-    for index, host in enumerate(hosts if isinstance(hosts, list) else []):
-        if isinstance(host, dict):
-            yield (*path, "container", "extraHosts", index, "address"), host.get("address")
+    for index, host in entries(microservice.get("container"), "extraHosts"):
+        yield (*path, "container", "extraHosts", index, "address"), host.get("address")
 
 
 def _app_host(
@@ -308,7 +303,7 @@ def _app_host(
                 EL507,
                 where,
                 f"application `{app}` has no microservice `{msvc}`: {answer}"
-                + _suggest(msvc, earlier),
+                + suggest_name(msvc, earlier),
             )
         return
     known = ctx.file_applications.get(app)
@@ -329,7 +324,7 @@ def _app_host(
         names = sorted(n for n in known if isinstance(n, str))
         ctx.report(
             EL507, where, f"application `{app}` has no microservice `{msvc}`: {answer}"
-            + _suggest(msvc, names),
+            + suggest_name(msvc, names),
         )  # fmt: skip
 
 
@@ -348,17 +343,3 @@ def _in_this(ctx: DocumentContext, msvc: str) -> bool:
 def _named(microservice: dict[str, Any]) -> str:
     name = microservice.get("name")
     return name if isinstance(name, str) else "?"
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    """Names are case-sensitive on the Controller: a case-only difference is named first; a
-    short list is shown whole rather than guessed from (`edge-9` is not a typo of `edge-2`)."""
-    folded = [k for k in known if k.lower() == name.lower()]
-    if folded:
-        return f"; names are case-sensitive: did you mean `{folded[0]}`?"
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
-    if close:
-        return f"; did you mean `{close[0]}`?"
-    if known and len(known) <= 6:
-        return "; it has " + ", ".join(f"`{k}`" for k in known)
-    return ""

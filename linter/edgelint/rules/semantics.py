@@ -536,7 +536,7 @@ def _agent_arch(ctx: DocumentContext, microservice: dict[str, Any]) -> str | Non
         return None
     agent = microservice.get("agent")
     name = agent.get("name") if isinstance(agent, dict) else None
-    found = next((a for a in cluster.agents if a.get("name") == name), None)
+    found = cluster.agent(name) if isinstance(name, str) else None
     fog_type = found.get("fogTypeId") if found is not None else None
     return {1: "x86", 2: "arm"}.get(fog_type) if isinstance(fog_type, int) else None
 

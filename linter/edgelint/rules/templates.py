@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
-from edgelint.rules.base import Rule
+from edgelint.rules.base import Rule, shortened, suggest_name
 from edgelint.yamlnodes import PathPart, ScalarNode, walk_path
 
 if TYPE_CHECKING:
@@ -672,7 +672,7 @@ def _template_reference(ctx: DocumentContext, deployment: Deployment) -> None:
                 f"no ApplicationTemplate `{deployment.name}` in this file or in the cluster "
                 f'snapshot ({cluster.origin}): the Controller answers "Could not find '
                 'Application Template {}" (HTTP 500) and deploys nothing'
-                + _did_you_mean(deployment.name, known),
+                + suggest_name(deployment.name, known),
             )
         else:
             ctx.report(
@@ -688,15 +688,8 @@ def _template_reference(ctx: DocumentContext, deployment: Deployment) -> None:
                 EL416,
                 ("spec", "template", "variables", index, "key"),
                 f"template `{deployment.name}` declares no variable `{key}`: the Controller "
-                f"ignores it{_did_you_mean(key, sorted(deployment.declared))}",
+                f"ignores it{suggest_name(key, sorted(deployment.declared))}",
             )
-
-
-def _did_you_mean(name: str, known: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def _first_over_budget(ctx: DocumentContext) -> bool:
@@ -740,11 +733,6 @@ class _Located:
         self.ctx.report(rule, self.path, message, span=span, fix=fix, stored_anyway=stored_anyway)
 
 
-def _shown(template: str) -> str:
-    one_line = " ".join(template.split())
-    return one_line if len(one_line) <= 60 else one_line[:57] + "..."
-
-
 def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> None:
     from edgelint.render import jsvalues as js
 
@@ -767,7 +755,7 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
                 EL407,
                 f"{what} matches nothing in the cluster snapshot "
                 f"({ctx.settings.cluster.origin}); the Controller stores "
-                f"`{_shown(str(result.value))}` as the value",
+                f"`{shortened(str(result.value))}` as the value",
                 offset if offset >= 0 else None,
                 len(miss.filter) if miss else 1,
             )
@@ -792,7 +780,7 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             located.report(
                 EL413,
                 f"the template fails when rendered: {failure.message}. {_STORES} "
-                f"(`{_shown(str(result.value))}`){hint}",
+                f"(`{shortened(str(result.value))}`){hint}",
                 failure.offset,
             )
         return
@@ -931,7 +919,7 @@ def _raw_wrapped(located: _Located, block: re.Match[str], stored: Any) -> None:
         EL406,
         "`{% raw %}` turns this Liquid into literal text: it was copied from rendered "
         "documentation (generators wrap Liquid examples in raw) and is never evaluated; the "
-        f"Controller stores `{_shown(str(stored))}`",
+        f"Controller stores `{shortened(str(stored))}`",
         block.start(),
         len("{% raw %}"),
         fix=fix,
