@@ -124,10 +124,25 @@ POTCTL_APP = REPO / "tests" / "corpus" / "Datasance__LlamaEdge-Demo__README.md__
 
 
 def test_target_chooses_the_platform(tmp_path: Path) -> None:
-    default = run_cli("lint", POTCTL_APP, env={"NO_COLOR": "1"})
+    # Nothing names a target: the file's datasance.com/v3 chooses potctl's, said once.
+    chosen = run_cli("lint", "--isolated", POTCTL_APP, env={"NO_COLOR": "1"})
+    assert chosen.returncode == 0, chosen.stdout.decode()
+    assert b"EL102" not in chosen.stdout
+    assert chosen.stdout.count(b"checked as target datasance") == 1
+    assert b"1 file checked as target datasance: every document says `datasance.com/v3`" in (
+        chosen.stdout
+    )
+    # Named, the target is held to: iofog-3 refuses the apiVersion, and says what fits.
+    default = run_cli("lint", "--target", "iofog-3", POTCTL_APP, env={"NO_COLOR": "1"})
     assert default.returncode == 1
     assert b"error EL102" in default.stdout
     assert b"the file fits target datasance (--target datasance)" in default.stdout
+    assert b"checked as target" not in default.stdout
+    # potctl's apiVersion is never rewritten into iofogctl's.
+    copy = tmp_path / "potctl-app.yaml"
+    copy.write_bytes(POTCTL_APP.read_bytes())
+    run_cli("fix", "--unsafe-fixes", "--target", "iofog-3", copy)
+    assert b"datasance.com/v3" in copy.read_bytes()
     fitting = run_cli("lint", "--target", "datasance", POTCTL_APP, env={"NO_COLOR": "1"})
     assert fitting.returncode == 0, fitting.stdout.decode()
     assert b"EL102" not in fitting.stdout

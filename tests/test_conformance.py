@@ -149,7 +149,7 @@ def liquidjs() -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None:
         pytest.skip("node is not installed: the liquidjs comparison needs Node.js")
-    if not (HARNESS / "node_modules" / "liquidjs").is_dir():
+    if not all((HARNESS / "node_modules" / m).is_dir() for m in ("liquidjs", "js-yaml-3")):
         if npm is None:
             pytest.skip("npm is not installed: cannot install liquidjs 9.17.0")
         subprocess.run(

@@ -131,4 +131,6 @@ def test_numbers_beyond_python_and_javascript_do_not_crash() -> None:
     )
     source = SourceFile.from_bytes("t.yaml", text.encode())
     result = lint_source(source, Settings.build())
-    assert [d.code for d in result.diagnostics] == ["EL304", "EL304", "EL304"]
+    assert [d.code for d in result.diagnostics if d.code != "EL003"] == ["EL304"] * 3
+    # iofogctl sends such numbers as a double (or Infinity): EL003 says so, in a short message.
+    assert all(len(d.message) < 300 for d in result.diagnostics)

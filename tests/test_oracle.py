@@ -96,3 +96,69 @@ def test_render_prints_the_application_a_deployment_deploys() -> None:
     assert ours["container"]["env"] == microservice["env"] == [{"key": "COLOR", "value": "blue"}]
     assert ours["images"] == {"x86": "busybox:1.36"}
     assert microservice["images"] == [{"containerImage": "busybox:1.36", "fogTypeId": 1}]
+
+
+EL003 = FIXTURES / "rules" / "EL003"
+
+
+def test_what_iofogctl_sends_is_stored_as_edgelint_says() -> None:
+    """iofogctl.sent.yml (no fixture of its own) is what gopkg.in/yaml.v2 made of iofogctl.yaml
+    (the decoder in tests/conformance/yamlv2, which does what iofogctl 3.x does;
+    test_yaml_readers.py checks it still does); iofogctl.verdicts.jsonl is what a real
+    Controller 3.0.4 answered and stored for it. The file deploys (no errors under
+    iofog-3: `rootHostAccess: yes` arrives as true), and every env value is stored as String() of
+    the value edgelint says the Controller reads."""
+    from edgelint.readers import JSDate
+    from edgelint.render.jsvalues import to_string
+
+    fixture = EL003 / "iofogctl.yaml"
+    result = lint_bytes(fixture.name, fixture.read_bytes(), settings(CONTROLLER_REGISTRIES))
+    assert [d for d in result.diagnostics if d.severity is Severity.ERROR] == []
+    (verdict,) = _verdicts(EL003 / "iofogctl.verdicts.jsonl")
+    assert verdict["accepted"] is True
+    (stored,) = verdict["stored"]["microservices"]  # type: ignore[index]
+    assert stored["rootHostAccess"] is True
+    (microservice,) = result.contexts[0].document.data["spec"]["microservices"]
+    ours = [
+        {
+            "key": to_string(e["key"]),
+            "value": e["value"].to_string()
+            if isinstance(e["value"], JSDate)
+            else to_string(e["value"]),
+        }
+        for e in microservice["container"]["env"]
+    ]
+    assert stored["env"] == ours
+    assert ours[0] == {"key": "DEBUG", "value": "true"}  # `value: yes`
+
+
+def test_a_direct_upload_is_read_by_js_yaml_alone() -> None:
+    """direct-upload.verdicts.jsonl: the same Controller given the file itself (no CLI): it
+    refuses `rootHostAccess: yes` (the string "yes"), which edgelint's controller-3.0 target
+    reports as EL201, and stores `1:20` as "80", `0o17` as written, a date as String(date)."""
+    from edgelint.readers import JSDate
+    from edgelint.render.jsvalues import to_string
+
+    fixture = EL003 / "direct-upload.yaml"
+    result = lint_bytes(
+        fixture.name, fixture.read_bytes(), settings(CONTROLLER_REGISTRIES, target="controller-3.0")
+    )
+    refused, stored = _verdicts(EL003 / "direct-upload.verdicts.jsonl")
+    assert refused["accepted"] is False
+    assert (
+        refused["message"] == "Field 'microservices[0].rootHostAccess' is not of a type(s) boolean"
+    )
+    errors = [(d.document, d.code) for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert errors == [(0, "EL201")]
+    assert stored["accepted"] is True
+    (microservice,) = result.contexts[1].document.data["spec"]["microservices"]
+    ours = [
+        {
+            "key": e["key"],
+            "value": e["value"].to_string()
+            if isinstance(e["value"], JSDate)
+            else to_string(e["value"]),
+        }
+        for e in microservice["container"]["env"]
+    ]
+    assert stored["stored"]["microservices"][0]["env"] == ours  # type: ignore[index]

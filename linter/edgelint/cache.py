@@ -243,14 +243,19 @@ class ResultCache:
 
     def get(self, fingerprint: str, path: str, digest: str) -> Cached | None:
         entry = self._table(fingerprint).get(path)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != digest:
+            return None
+        from edgelint.targets import TARGETS
+
+        detected = entry[3]
+        if detected is not None and detected not in TARGETS:
             return None
         try:
             diagnostics = [_diagnostic(path, record) for record in _list(entry[1])]
             secrets = [(_count(a), _count(b)) for a, b in map(_pair, _list(entry[2]))]
         except (TypeError, ValueError):
             return None  # not what edgelint writes: check the file again
-        return Cached(diagnostics, secrets)
+        return Cached(diagnostics, secrets, detected)
 
     def put(
         self,
@@ -259,11 +264,13 @@ class ResultCache:
         digest: str,
         diagnostics: list[Diagnostic],
         secrets: list[tuple[int, int]],
+        detected_target: str | None = None,
     ) -> None:
         """Diagnostics as reported (credentials masked), and where the credentials are, so that
-        the snippets of a cached run are masked too."""
+        the snippets of a cached run are masked too; the target the file's apiVersion chose."""
         records = [_record(d) for d in diagnostics]
-        self._table(fingerprint)[path] = [digest, records, [list(s) for s in secrets]]
+        entry = [digest, records, [list(s) for s in secrets], detected_target]
+        self._table(fingerprint)[path] = entry
         self._dirty.add(fingerprint)
 
     def save(self) -> None:
@@ -309,9 +316,15 @@ class ResultCache:
 class Cached:
     """One file's cached results."""
 
-    __slots__ = ("diagnostics", "secrets")
+    __slots__ = ("detected_target", "diagnostics", "secrets")
 
-    def __init__(self, diagnostics: list[Diagnostic], secrets: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        secrets: list[tuple[int, int]],
+        detected_target: str | None = None,
+    ) -> None:
+        self.detected_target = detected_target
         self.diagnostics = diagnostics
         self.secrets = secrets
 

@@ -80,7 +80,9 @@ TargetOpt = Annotated[
         "--target",
         metavar="TARGET",
         help="The platform the files are deployed to: iofog-3 (default: iofogctl 3.x, "
-        "Controller 3.0), edgeworx-cloud (edgectl), iofog-2 (iofogctl 2.x) or datasance (potctl).",
+        "Controller 3.0), edgeworx-cloud (edgectl), iofog-2 (iofogctl 2.x), datasance (potctl; "
+        "chosen by itself for files that all say datasance.com/v3), or controller-3.0 and "
+        "controller-3.7 (a direct upload to the Controller's YAML endpoint).",
     ),
 ]
 ConfigOpt = Annotated[
@@ -358,7 +360,7 @@ def schema(
         platform = get_target(target)
     except UnknownTarget as exc:
         _usage_error(f"--target: {exc}")
-    kinds = kinds_with_schema(platform.name)
+    kinds = kinds_with_schema(platform.schema_name)
     if kind is not None and kind not in kinds:
         by_lower = {k.lower(): k for k in kinds}
         if kind.lower() not in by_lower:
@@ -366,7 +368,7 @@ def schema(
                 f"target {platform.name} has no schema for kind {kind!r}; kinds: {', '.join(kinds)}"
             )
         kind = by_lower[kind.lower()]
-    typer.echo(json.dumps(bundled(platform.name, kind), indent=2))
+    typer.echo(json.dumps(bundled(platform.schema_name, kind), indent=2))
 
 
 def _finish(command: Callable[[], int]) -> NoReturn:

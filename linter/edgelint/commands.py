@@ -149,6 +149,7 @@ def run_render(
     """The file as the Controller would store it on stdout; diagnostics on stderr. Credentials
     are `***` unless ``show_secrets``: a rendered file is often printed into a CI log."""
     from edgelint.render.output import (
+        lost_strings,
         missing_templates,
         rendered_documents,
         to_yaml,
@@ -178,6 +179,16 @@ def run_render(
     if not blocked:
         documents, hidden = rendered_documents(run.files[0], mask=not show_secrets)
         sys.stdout.write(to_yaml(documents))
+        for value in lost_strings(run.files[0], documents):
+            from edgelint.report.escape import say
+
+            sys.stdout.flush()
+            say(
+                sys.stderr,
+                f"`{value}` reaches the Controller as a date or a number however it is quoted: "
+                "the CLI's yaml.v2 writes it back unquoted for js-yaml",
+                prefix="edgelint: warning: ",
+            )
         if hidden:
             from edgelint.report.escape import say
 

@@ -15,6 +15,7 @@ from typing import Any
 from edgelint.diagnostics import Diagnostic, Edit, allowed
 from edgelint.lint import lint_source
 from edgelint.loader import load
+from edgelint.readers import YAML_12, Reader
 from edgelint.results import FileResult
 from edgelint.settings import Settings
 from edgelint.source import SourceFile
@@ -61,7 +62,7 @@ def fix_source(source: SourceFile, settings: Settings, *, unsafe: bool = False) 
         if text == current.text:
             break
         updated = current.with_text(text)
-        verify(current, updated, chosen)
+        verify(current, updated, chosen, _reader(result, settings))
         outcome.applied.extend(chosen)
         current = updated
         result = lint_source(current, settings)
@@ -94,9 +95,20 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
-def verify(before: SourceFile, after: SourceFile, fixed: list[Diagnostic]) -> None:
-    """The new text must load, and mean what the old text meant except at the fixed values."""
-    old, new = load(before), load(after)
+def _reader(result: FileResult, settings: Settings) -> Reader:
+    if result.detected_target is None:
+        return settings.target.reader
+    from edgelint.targets import get_target
+
+    return get_target(result.detected_target).reader
+
+
+def verify(
+    before: SourceFile, after: SourceFile, fixed: list[Diagnostic], reader: Reader = YAML_12
+) -> None:
+    """The new text must load, and mean what the old text meant except at the fixed values —
+    as the target's CLI reads it, which is what gets deployed."""
+    old, new = load(before, reader), load(after, reader)
     if new.failed or len(old.documents) != len(new.documents):
         raise FixVerificationError(f"{before.path}: the fixed text no longer loads as before")
     allowed_paths = {(d.document, d.data_path) for d in fixed}

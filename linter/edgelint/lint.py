@@ -10,9 +10,10 @@ from edgelint.diagnostics import Diagnostic
 from edgelint.loader import LoadResult, load
 from edgelint.render.budget import Budget
 from edgelint.render.deployed import Deployed, deploy
-from edgelint.resources import application_name
+from edgelint.resources import API_GROUPS, api_group, application_name
 from edgelint.results import FileResult
 from edgelint.rules import fields as field_rules
+from edgelint.rules import readers as reader_rules
 from edgelint.rules import references as reference_rules
 from edgelint.rules import registry as registry_rules
 from edgelint.rules import schema as schema_rules
@@ -27,6 +28,7 @@ from edgelint.source import DecodeError, Position, SourceFile
 # Each family looks at a classified ioFog document, as deployed (render/deployed.py), and reports
 # through the context; none depends on another having run.
 FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
+    reader_rules.check,
     template_rules.check,
     schema_rules.check,
     semantic_rules.check,
@@ -45,7 +47,19 @@ def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
 
 
 def lint_source(source: SourceFile, settings: Settings) -> FileResult:
-    loaded = load(source)
+    loaded = load(source, settings.target.reader)
+    detected = None
+    if not settings.target_chosen:
+        detected = detect_target(loaded)
+        if detected is not None and detected != settings.target.name:
+            from dataclasses import replace
+
+            from edgelint.targets import get_target
+
+            settings = replace(settings, target=get_target(detected), target_chosen=True)
+            loaded = load(source, settings.target.reader)
+        else:
+            detected = None
     diagnostics = list(loaded.diagnostics)
     contexts = []
     templates = {
@@ -95,7 +109,18 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             node, _ = ctx.locate(path)
             tree.append((node.start, node.end))
     secrets = merged(tree, raw_spans(source.text))
-    return FileResult(source.path, source, diagnostics, loaded, contexts, secrets)
+    return FileResult(source.path, source, diagnostics, loaded, contexts, secrets, detected)
+
+
+def detect_target(loaded: LoadResult) -> str | None:
+    """`datasance` when every ioFog document says `datasance.com/v3`, which only potctl takes:
+    checking such a file as iofogctl's would only say so fifteen ways."""
+    versions = {
+        d.data.get("apiVersion")
+        for d in loaded.documents
+        if isinstance(d.data, dict) and api_group(d.data.get("apiVersion")) in API_GROUPS
+    }
+    return "datasance" if versions == {"datasance.com/v3"} else None
 
 
 def _deployment(ctx: DocumentContext) -> DeploymentContext | None:

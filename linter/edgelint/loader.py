@@ -10,11 +10,20 @@ one position). Composing here lets us bound all of it and point at both places.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from edgelint.diagnostics import Diagnostic
+from edgelint.readers import (
+    HEADER_STRINGS,
+    MAY_RESOLVE,
+    METADATA_STRINGS,
+    UNTYPED_KINDS,
+    YAML_12,
+    Reader,
+    same_value,
+)
 from edgelint.rules import yaml as rules
 from edgelint.scalars import construct_tagged, resolve_plain
 from edgelint.source import SourceFile
@@ -36,6 +45,8 @@ class Document:
     root: Node | None
     start: int
     end: int
+    # Scalars the target's readers read as another value than YAML 1.2 does (EL003).
+    read_apart: list[ScalarNode] = field(default_factory=list)
 
     @property
     def data(self) -> Any:
@@ -57,7 +68,9 @@ class _Abort(Exception):
     """A limit was hit: the diagnostic is recorded, the rest of the stream is not read."""
 
 
-def load(source: SourceFile) -> LoadResult:
+def load(source: SourceFile, reader: Reader = YAML_12) -> LoadResult:
+    """The documents, their data as `reader` reads the file: YAML 1.2 for edgelint's own files,
+    the target's CLI and Controller (readers.py) for a file that is deployed."""
     result = LoadResult()
     text = source.text
     bad = _NON_PRINTABLE.search(text)
@@ -72,7 +85,7 @@ def load(source: SourceFile) -> LoadResult:
             )
         )
         return result
-    composer = _Composer(source, result)
+    composer = _Composer(source, result, reader)
     try:
         composer.run()
     except _Abort:
@@ -127,20 +140,53 @@ def _hint(text: str, offset: int) -> str:
 class _Composer:
     """Builds nodes and plain data from parser events, with limits and duplicate-key checks."""
 
-    def __init__(self, source: SourceFile, result: LoadResult) -> None:
+    def __init__(self, source: SourceFile, result: LoadResult, reader: Reader) -> None:
         self.source = source
         self.result = result
+        self.given_reader = reader
+        self.reader = reader
         self.anchors: dict[str, Node] = {}
         self.expanded = 0
         self.yaml_11 = False
         self.doc_index = 0
+        self.read_apart: list[ScalarNode] = []
 
     def run(self) -> None:
         from ruamel.yaml import YAML
+        from ruamel.yaml.events import DocumentStartEvent
+
+        events = iter(YAML(typ="safe").parse(self.source.text))
+        for event in events:
+            if type(event) is DocumentStartEvent:
+                self._document(event, events)
+
+    def _document(self, start: Any, events: Iterator[Any]) -> None:
+        """Compose one document as the reader reads it. The CLIs read only the spec of an
+        Application, Microservice or ApplicationTemplate as YAML 1.1 (into interface{}); other
+        kinds go into typed Go structs, which edgelint reads as YAML 1.2 (docs/yaml-readers.md):
+        their events are kept, to compose them again."""
+        self.reader = self.given_reader
+        cli = self.reader.cli is not None
+        reported = len(self.result.diagnostics)
+        expanded = self.expanded
+        kept: list[Any] | None = [start] if cli else None
+        document = self._compose(start, events, kept)
+        if cli and kept is not None:
+            kind = _header_text(document.root, "kind")
+            if isinstance(kind, str) and kind not in UNTYPED_KINDS:
+                del self.result.diagnostics[reported:]
+                self.expanded = expanded
+                self.reader = YAML_12
+                document = self._compose(kept[0], iter(kept[1:]), None)
+                self.reader = self.given_reader
+            _header_as_text(document.root)
+        self.result.documents.append(document)
+        self.doc_index += 1
+
+    def _compose(self, start_event: Any, events: Iterator[Any], kept: list[Any] | None) -> Document:
         from ruamel.yaml.events import (
             AliasEvent,
             DocumentEndEvent,
-            DocumentStartEvent,
             MappingEndEvent,
             MappingStartEvent,
             ScalarEvent,
@@ -150,12 +196,19 @@ class _Composer:
 
         stack: list[tuple[Node, list[Node]]] = []  # open collection, pending children
         root: Node | None = None
-        doc_start = 0
-        for event in YAML(typ="safe").parse(self.source.text):
+        doc_start = start_event.start_mark.index
+        version = start_event.version
+        self.yaml_11 = bool(version) and tuple(version) == (1, 1)
+        self.anchors = {}
+        self.read_apart = []
+        for event in events:
+            if kept is not None:
+                kept.append(event)
             node: Node | None = None
-            if isinstance(event, ScalarEvent):
+            cls = type(event)
+            if cls is ScalarEvent:
                 node = self._scalar(event)
-            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     self._limit(
                         event.start_mark.index,
@@ -165,30 +218,22 @@ class _Composer:
                 start = event.start_mark.index
                 collection: Node = (
                     MappingNode(start, event.anchor, flow)
-                    if isinstance(event, MappingStartEvent)
+                    if cls is MappingStartEvent
                     else SequenceNode(start, event.anchor, flow)
                 )
                 stack.append((collection, []))
                 continue
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 collection, children = stack.pop()
                 collection.end = event.end_mark.index
                 self._finish(collection, children)
                 node = collection
-            elif isinstance(event, AliasEvent):
+            elif cls is AliasEvent:
                 node = self._alias(event)
-            elif isinstance(event, DocumentStartEvent):
-                doc_start = event.start_mark.index
-                self.yaml_11 = bool(event.version) and tuple(event.version) == (1, 1)
-                self.anchors = {}
-                root = None
-                continue
-            elif isinstance(event, DocumentEndEvent):
-                self.result.documents.append(
-                    Document(self.doc_index, root, doc_start, event.end_mark.index)
-                )
-                self.doc_index += 1
-                continue
+            elif cls is DocumentEndEvent:
+                read_apart, self.read_apart = self.read_apart, []
+                end = event.end_mark.index
+                return Document(self.doc_index, root, doc_start, end, read_apart)
             else:
                 continue
             if node.anchor is not None:
@@ -197,6 +242,7 @@ class _Composer:
                 stack[-1][1].append(node)
             else:
                 root = node
+        raise AssertionError("a document without its end event")
 
     def _limit(self, offset: int, message: str) -> None:
         self.result.diagnostics.append(rules.EL004.at(self.source, offset, offset + 1, message))
@@ -207,13 +253,29 @@ class _Composer:
         style = event.style or None
         tag = event.tag
         plain = style is None
-        if tag is None or tag == "!":
-            data = resolve_plain(value, self.yaml_11) if plain and tag is None else value
+        reader = self.reader
+        if reader.yaml_12:
+            if tag is None or tag == "!":
+                data = resolve_plain(value, self.yaml_11) if plain and tag is None else value
+            else:
+                data = construct_tagged(value, tag, plain, self.yaml_11)
+        elif tag is None and plain:
+            data = reader.plain(value)
+        elif tag is None or tag == "!":
+            data = reader.quoted(value)
         else:
-            data = construct_tagged(value, tag, plain, self.yaml_11)
-        return ScalarNode(
+            yaml_11 = reader.cli is not None
+            data = construct_tagged(value, tag, plain, yaml_11)
+            if yaml_11:
+                data = reader.through_cli(data)
+        node = ScalarNode(
             event.start_mark.index, event.end_mark.index, event.anchor, value, style, tag, data
         )
+        if not reader.yaml_12 and tag is None and (not value or value[0] in MAY_RESOLVE):
+            written = resolve_plain(value) if plain else value
+            if not same_value(written, data):
+                self.read_apart.append(node)
+        return node
 
     def _alias(self, event: Any) -> AliasNode:
         start, end = event.start_mark.index, event.end_mark.index
@@ -261,7 +323,8 @@ class _Composer:
                 continue
             first_seen[identity] = key_node
             collection.entries[key] = (key_node, value_node)
-            data[key] = value_node.data
+            lost = key == "NaN" and self._loses_value(key_node)
+            data[key] = None if lost else value_node.data
         for merge in merges:
             sources = merge.target
             items = sources.items if isinstance(sources, SequenceNode) else [merge]
@@ -278,10 +341,25 @@ class _Composer:
         target = key_node.target
         if isinstance(target, ScalarNode):
             data = target.data
+            if not self.reader.yaml_12:
+                return self.reader.key(data)  # the Controller's object: every key a string
             if isinstance(data, Hashable):
                 return data
         mapping.complex_keys = True
         return self.source.text[key_node.start : key_node.end]
+
+    def _loses_value(self, key_node: Node) -> bool:
+        """yaml.v2 cannot find a `.nan` key's value again when it writes the map (NaN != NaN
+        in Go): the Controller gets the key with null."""
+        target = key_node.target
+        if self.reader.cli is None or not isinstance(target, ScalarNode) or not target.plain:
+            return False
+        if target.value[:1] != ".":
+            return False  # the NaN spellings: .nan .NaN .NAN
+        from edgelint.readers import yamlv2_plain
+
+        decoded = yamlv2_plain(target.value)
+        return isinstance(decoded, float) and decoded != decoded
 
     def _duplicate(self, key: Any, key_node: Node, first: Node) -> None:
         line = self.source.position(first.start).line
@@ -295,6 +373,36 @@ class _Composer:
                 document=self.doc_index,
             )
         )
+
+
+def _header_text(root: Node | None, key: str) -> Any:
+    entry = root.entries.get(key) if isinstance(root, MappingNode) else None
+    if entry is None:
+        return None
+    node = entry[1].target
+    return node.value if isinstance(node, ScalarNode) and node.data is not None else node.data
+
+
+def _header_as_text(root: Node | None) -> None:
+    """iofogctl decodes the header into Go string fields (`internal/config/types.go`), and a
+    string field keeps the scalar's text (yaml.v2 decode.go): `name: 0777` is "0777"."""
+    if not isinstance(root, MappingNode):
+        return
+    _strings(root, HEADER_STRINGS)
+    entry = root.entries.get("metadata")
+    if entry is not None and isinstance(entry[1].target, MappingNode):
+        _strings(entry[1].target, METADATA_STRINGS)
+
+
+def _strings(mapping: MappingNode, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        entry = mapping.entries.get(key)
+        if entry is None:
+            continue
+        node = entry[1].target
+        if isinstance(node, ScalarNode) and node.data is not None and node.tag is None:
+            node.data = node.value
+            mapping.data[key] = node.value
 
 
 def _is_merge_key(node: Node) -> bool:

@@ -26,6 +26,8 @@ class FileResult:
     contexts: list[DocumentContext] = field(default_factory=list)  # checked documents
     # Character spans of credential values (a Registry password): never shown in a report.
     secrets: list[tuple[int, int]] = field(default_factory=list)
+    # The target the file's apiVersion chose, when no option or configuration named one.
+    detected_target: str | None = None
 
     @property
     def fixable(self) -> bool:
@@ -44,7 +46,13 @@ class FileResult:
                 diagnostics = scrub_diagnostics(diagnostics, source.text, self.secrets)
             lines = shown_lines(source, diagnostics)
             source = source.excerpt(lines, self.secrets) if diagnostics else None
-        return FileResult(self.path, source, diagnostics, secrets=self.secrets)
+        return FileResult(
+            self.path,
+            source,
+            diagnostics,
+            secrets=self.secrets,
+            detected_target=self.detected_target,
+        )
 
 
 CONTEXT_LINES = 2

@@ -152,7 +152,8 @@ def lint_inputs(
         slots[miss.index] = result
         if use_cache is not None and miss.digest:
             use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
-                          result.compact().diagnostics, result.secrets)  # fmt: skip
+                          result.compact().diagnostics, result.secrets,
+                          result.detected_target)  # fmt: skip
     if use_cache is not None:
         use_cache.save()
     run.files = [r for r in slots if r is not None]
@@ -166,15 +167,16 @@ def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
     from edgelint.source import DecodeError, SourceFile
 
     diagnostics = hit.diagnostics
+    detected = hit.detected_target
     if not diagnostics:
-        return FileResult(display, None, diagnostics)
+        return FileResult(display, None, diagnostics, detected_target=detected)
     try:
         source = SourceFile.from_bytes(display, raw)
     except DecodeError:
-        return FileResult(display, None, diagnostics)
+        return FileResult(display, None, diagnostics, detected_target=detected)
     masks = [(a, b) for a, b in hit.secrets if a <= b <= source.length]
     excerpt = source.excerpt(shown_lines(source, diagnostics), masks)
-    return FileResult(display, excerpt, diagnostics, secrets=masks)
+    return FileResult(display, excerpt, diagnostics, secrets=masks, detected_target=detected)
 
 
 def _check_all(

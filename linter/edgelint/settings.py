@@ -17,6 +17,9 @@ class Settings:
     registries: RegistrySnapshot
     cluster: ClusterSnapshot = field(default=STAND_IN)
     target: Target = field(default_factory=lambda: get_target(None))
+    # False when neither an option nor a configuration named the target: a file that says
+    # `datasance.com/v3` throughout is then checked as datasance (lint.py).
+    target_chosen: bool = False
     selection: Selection = field(default_factory=Selection)  # rules on, and their severity
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; a bigger file is EL004, not read
 
@@ -30,6 +33,7 @@ class Settings:
 
         parts = (
             self.target.name,
+            str(self.target_chosen),
             repr(self.registries.entries),
             self.registries.content,
             self.cluster.content,
@@ -54,4 +58,5 @@ class Settings:
             registries=snapshot,
             cluster=load_cluster(cluster, max_file_size) if cluster else STAND_IN,
             target=get_target(target),
+            target_chosen=target is not None,
         )

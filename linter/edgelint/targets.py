@@ -16,6 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from edgelint.readers import (
+    CONTROLLER_3_0,
+    CONTROLLER_3_7,
+    IOFOGCTL_3,
+    POTCTL,
+    UNTYPED_KINDS,
+    Reader,
+)
 from edgelint.resources import IOFOGCTL_2_KINDS, IOFOGCTL_3_KINDS, POTCTL_KINDS
 
 
@@ -27,8 +35,13 @@ class Target:
     controller: str
     api_versions: tuple[str, ...]
     kinds: frozenset[str]
+    reader: Reader  # how the file is read on its way in (readers.py, docs/yaml-readers.md)
     # Datasance Controller 3.7.3 throws on `"" | findAgent` ("Transaction not provided").
     list_lookup_fails: bool = False
+    schema: str = ""  # the schema file's name, when it is another target's
+    datasance: bool = False  # the Datasance Controller's fields and rules
+    # A direct upload has no CLI, and the Controller does not read the apiVersion.
+    checks_api_version: bool = True
 
     @property
     def has_routes(self) -> bool:
@@ -37,8 +50,12 @@ class Target:
         return "Route" in self.kinds
 
     @property
+    def schema_name(self) -> str:
+        return self.schema or self.name
+
+    @property
     def schema_file(self) -> str:
-        return f"targets/{self.name}.schema.json"
+        return f"targets/{self.schema_name}.schema.json"
 
     def describe(self) -> str:
         return f"{self.name} ({self.cli} with Controller {self.controller})"
@@ -52,7 +69,10 @@ TARGETS: dict[str, Target] = {
         "3.0",
         ("iofog.org/v3",),
         IOFOGCTL_3_KINDS,
+        IOFOGCTL_3,
     ),
+    # edgectl's source is not public; it deploys iofogctl's file format, and edgelint reads the
+    # file as iofogctl does.
     "edgeworx-cloud": Target(
         "edgeworx-cloud",
         "edgectl and the Edgeworx Cloud Controller 3.0",
@@ -60,6 +80,7 @@ TARGETS: dict[str, Target] = {
         "3.0",
         ("iofog.org/v2", "iofog.org/v3"),
         IOFOGCTL_3_KINDS,
+        IOFOGCTL_3,
     ),
     "iofog-2": Target(
         "iofog-2",
@@ -68,6 +89,7 @@ TARGETS: dict[str, Target] = {
         "2.0",
         ("iofog.org/v2",),
         IOFOGCTL_2_KINDS,
+        IOFOGCTL_3,
     ),
     "datasance": Target(
         "datasance",
@@ -76,7 +98,33 @@ TARGETS: dict[str, Target] = {
         "3.7",
         ("datasance.com/v3",),
         POTCTL_KINDS,
+        POTCTL,
         list_lookup_fails=True,
+        datasance=True,
+    ),
+    "controller-3.0": Target(
+        "controller-3.0",
+        "a direct upload to Controller 3.0's YAML endpoints (curl, scripts)",
+        "the Controller's YAML endpoint",
+        "3.0",
+        ("iofog.org/v3",),
+        UNTYPED_KINDS,
+        CONTROLLER_3_0,
+        schema="iofog-3",
+        checks_api_version=False,
+    ),
+    "controller-3.7": Target(
+        "controller-3.7",
+        "a direct upload to the Datasance PoT Controller 3.7's YAML endpoints",
+        "the Controller's YAML endpoint",
+        "3.7",
+        ("datasance.com/v3",),
+        UNTYPED_KINDS,
+        CONTROLLER_3_7,
+        list_lookup_fails=True,
+        schema="datasance",
+        datasance=True,
+        checks_api_version=False,
     ),
 }
 DEFAULT_TARGET = "iofog-3"
@@ -97,4 +145,4 @@ def get_target(name: str | None) -> Target:
 
 
 def fitting_targets(api_version: object) -> list[Target]:
-    return [t for t in TARGETS.values() if api_version in t.api_versions]
+    return [t for t in TARGETS.values() if t.checks_api_version and api_version in t.api_versions]

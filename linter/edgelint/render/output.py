@@ -70,13 +70,29 @@ def _document(ctx: DocumentContext) -> Any:
 
 
 def to_yaml(documents: list[Any]) -> str:
+    """YAML that iofogctl's yaml.v2, potctl's, the Controller's js-yaml and any YAML 1.2
+    reader read as these values: a string any of them would read as something else is quoted
+    (`"yes"`, `"0777"`, `"1:20"`), numbers stay numbers, a date js-yaml made stays a date."""
     from ruamel.yaml import YAML
+
+    from edgelint.readers import JSDate, needs_quotes, plain_date
+
+    def string(representer: Any, value: str) -> Any:
+        style = '"' if needs_quotes(value) else None
+        return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    def date(representer: Any, value: JSDate) -> Any:
+        if value == "Invalid Date":
+            return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+        return representer.represent_scalar("tag:yaml.org,2002:timestamp", plain_date(value))
 
     yaml: Any = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False  # keep the order the file had
     yaml.allow_unicode = True
     yaml.width = 4096
+    yaml.representer.add_representer(str, string)  # after the settings: this builds it
+    yaml.representer.add_representer(JSDate, date)
     stream = io.StringIO()
     yaml.explicit_start = True
     yaml.dump_all(documents, stream)
@@ -107,3 +123,30 @@ def missing_templates(result: FileResult) -> list[str]:
         and ctx.deployed.deployment is not None
         and ctx.deployed.deployment.application is None
     ]
+
+
+def lost_strings(result: FileResult, documents: list[Any]) -> list[str]:
+    """Strings of the output that the target's CLI will turn into dates or numbers however they
+    are quoted (yaml.v2 writes them back unquoted): said on stderr, not hidden."""
+    from edgelint.readers import lost_string
+    from edgelint.targets import get_target
+
+    if not result.contexts:
+        return []
+    settings = result.contexts[0].settings
+    target = get_target(result.detected_target) if result.detected_target else settings.target
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and lost_string(value, target.reader) and value not in found:
+            found.append(value)
+
+    walk(documents)
+    return found

@@ -100,6 +100,19 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}s" if not word.endswith("x") else f"{count} {word}es"
 
 
+def detected_targets(run: RunResult) -> list[str]:
+    """Said once: files whose apiVersion chose their target, because nothing else named one."""
+    chosen: dict[str, int] = {}
+    for result in run.files:
+        if result.detected_target is not None:
+            chosen[result.detected_target] = chosen.get(result.detected_target, 0) + 1
+    return [
+        f"{plural(count, 'file')} checked as target {name}: every document says "
+        f"`datasance.com/v3`, which only potctl deploys (--target or `target` to choose)."
+        for name, count in sorted(chosen.items())
+    ]
+
+
 def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
     """The closing lines, as ruff words them: counts, then what `fix` can still do."""
     counts = [
@@ -135,6 +148,7 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
         lines.append(f"Found {', '.join(counts)} in {plural(files, 'file')} checked.")
     else:
         lines.append(f"All checks passed ({plural(files, 'file')} checked).")
+    lines.extend(detected_targets(run))
     if safe or every:
         hint = f"{safe} fixable with `edgelint fix`" if safe else "no safe fixes"
         if every > safe:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 FAMILIES = (
     "edgelint.rules.yaml",
+    "edgelint.rules.readers",
     "edgelint.rules.documents",
     "edgelint.rules.schema",
     "edgelint.rules.semantics",

@@ -105,8 +105,11 @@ EL102 = Rule(
     ```
 
     ## Fix
-    Replaces the value with the target's apiVersion (unsafe: the document may hold fields the
-    target's platform reads differently; the schema rules then say which).
+    Replaces the value with the target's apiVersion, keeping its quotes, when both are the same
+    platform's (`iofog.org/v2` → `iofog.org/v3`; unsafe: the document may hold fields the
+    target's platform reads differently; the schema rules then say which). One platform's
+    apiVersion is never rewritten into another's: a `datasance.com/v3` file is potctl's, and
+    `--target datasance` (chosen by itself when every document says so) is the remedy.
     """,
     fix=Applicability.UNSAFE,
 )
@@ -153,7 +156,7 @@ def classify(ctx: DocumentContext) -> str | None:
     if kind not in target.kinds:
         ctx.report(EL101, ("kind",), _not_deployed(kind, target))
         return None
-    if api_version not in target.api_versions:
+    if target.checks_api_version and api_version not in target.api_versions:
         _wrong_api_version(ctx, api_version, target)
     return kind
 
@@ -188,12 +191,16 @@ def _wrong_api_version(ctx: DocumentContext, api_version: object, target: Target
     else:
         hint = ""
     fix = None
-    if ctx.document.root is not None:
+    replacement = target.api_versions[-1]
+    # Only a version within the same platform: `datasance.com/v3` → `iofog.org/v3` would trade
+    # one refusal for another's (potctl takes only its own group).
+    if ctx.document.root is not None and api_group(api_version) == api_group(replacement):
         node, _ = ctx.locate(("apiVersion",))
-        replacement = target.api_versions[-1]
+        quote = getattr(node.target, "style", None)
+        written = f"{quote}{replacement}{quote}" if quote in ('"', "'") else replacement
         fix = Fix(
             f"set apiVersion to `{replacement}`",
-            (Edit(node.start, node.end, replacement),),
+            (Edit(node.start, node.end, written),),
             Applicability.UNSAFE,
         )
     ctx.report(EL102, ("apiVersion",), f"apiVersion {shown} is refused: {accepts}{hint}", fix=fix)

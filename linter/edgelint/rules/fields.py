@@ -366,7 +366,7 @@ def check(ctx: DocumentContext) -> None:
     # Datasance 3.7 (Datasance/Controller v3.7.3) mangles config, reserves ports, refuses volume
     # paths and forces isActivated alike; it has no public ports and no routes (EL203 says so),
     # and its agent is another one: those checks are eclipse-iofog's only.
-    eclipse = ctx.settings.target.name != "datasance"
+    eclipse = not ctx.settings.target.datasance
     for path, microservice in microservices(ctx.kind, data):
         if any(path[: len(s)] == s for s in ctx.skip_paths):
             continue

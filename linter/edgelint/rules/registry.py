@@ -322,13 +322,16 @@ def _check_registry(
     if registry_id == 0:
         _empty(ctx, path, value)
         return None
+    written = _plain_text(ctx, path, value)
     canonical = isinstance(value, int) and not isinstance(value, bool)
+    canonical = canonical and written in (None, str(value))
     if not canonical and registry_id > 0:
+        shown = _written_as(value) if written is None else _written_as_text(written)
         _report_fixable(
             ctx,
             EL302,
             path,
-            f"registry ID written as {_written_as(value)}: the Controller reads it as "
+            f"registry ID written as {shown}: the Controller reads it as "
             f"`{registry_id}` through JavaScript's Number(); write `registry: {registry_id}`",
             str(registry_id),
         )
@@ -353,9 +356,39 @@ def _not_in_snapshot(ctx: DocumentContext, path: tuple[PathPart, ...], registry_
     )
 
 
+def _plain_text(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) -> str | None:
+    """The text of an unquoted number as written (`3.0`, `0x3`, which the CLI sends as 3)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    from edgelint.yamlnodes import ScalarNode
+
+    node = ctx.locate(path)[0].target
+    if isinstance(node, ScalarNode) and node.plain and node.data == value:
+        return node.value
+    return None
+
+
+def _written_as_text(text: str) -> str:
+    looks_float = any(c in text for c in ".eE") and not text.lower().startswith("0x")
+    return f"a float (`{_cut(text)}`)" if looks_float else f"`{_cut(text)}`"
+
+
+def _as_written(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) -> Any:
+    """A number the CLI read from text (`0x` and 4,000 digits is Infinity to the Controller)
+    is shown as the file has it."""
+    if not isinstance(value, float):
+        return value
+    from edgelint.yamlnodes import ScalarNode
+
+    node = ctx.locate(path)[0].target
+    if isinstance(node, ScalarNode) and isinstance(node.data, float):
+        return node.value
+    return value
+
+
 def _unresolvable(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) -> None:
     snapshot = ctx.settings.registries
-    shown = _show(value)
+    shown = _show(_as_written(ctx, path, value))
     number = js_number(value)
     rejected = (
         "the Controller gets NaN from Number() and rejects the microservice"

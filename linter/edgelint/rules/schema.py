@@ -225,7 +225,7 @@ class Finding:
 def check(ctx: DocumentContext) -> None:
     from edgelint.schema import validator_for
 
-    validator = validator_for(ctx.settings.target.name, ctx.kind)
+    validator = validator_for(ctx.settings.target.schema_name, ctx.kind)
     if validator is None:
         return
     render = ctx.render

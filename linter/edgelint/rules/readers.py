@@ -1,0 +1,241 @@
+"""Values the deploy path reads differently from the file's YAML 1.2 reading (EL003)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from edgelint.diagnostics import Applicability, Edit, Fix, Severity
+from edgelint.rules.base import Rule
+from edgelint.yamlnodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from edgelint.context import DocumentContext
+    from edgelint.readers import Reader
+
+EL003 = Rule(
+    code="EL003",
+    name="yaml-1.1-value",
+    severity=Severity.WARNING,
+    summary="A value the target's CLI or Controller reads as another value than YAML 1.2 does.",
+    docs="""
+    ## What it finds
+    An unquoted value that YAML 1.2 (editors, yamllint, check-jsonschema) reads one way and the
+    deploy path another: `yes`, `no`, `on`, `off`, `y`, `n` in any case are booleans to
+    iofogctl and potctl, `0777` is the octal number 511, `1:20` is the base-60 number 80 to the
+    Controller 3.0's js-yaml, `2024-01-01T10:00:00` is a date to js-yaml, and so on. The
+    message says what the CLI sends and what the Controller stores. It also finds a quoted
+    string that the CLI writes back unquoted so that the Controller reads a date or a number.
+
+    ## Why it matters
+    iofogctl and potctl decode the file with gopkg.in/yaml.v2 (YAML 1.1), marshal the spec
+    again with yaml.v2 and upload that text, which the Controller reads with js-yaml
+    (eclipse-iofog/iofogctl `internal/execute/utils.go` and `internal/deploy/application/
+    factory.go`, `go.mod`: gopkg.in/yaml.v2 v2.4.0; eclipse-iofog/iofog-go-sdk
+    `pkg/apps/applications.go`; eclipse-iofog/Controller `src/services/yaml-parser-service.js`,
+    `package.json`: js-yaml 3.14.1; Datasance/Controller: js-yaml 4.1.1). An env value `yes`
+    is stored as `"true"`; a `0777` mode as 511. YAML 1.1's types: https://yaml.org/type/bool.html,
+    https://yaml.org/type/int.html. edgelint checks the value the CLI sends, so
+    `rootHostAccess: yes` is no error for iofogctl (it sends `true`), and stays one for a direct
+    upload (`--target controller-3.0`), where js-yaml reads the string "yes".
+
+    ## Example
+    ```yaml
+    env:
+      - key: DEBUG
+        value: yes        # EL003: iofogctl sends true, the Controller stores "true"
+    ```
+
+    ## Fix
+    Where the field holds text, quotes the value (`"yes"`): unsafe, because it changes what the
+    Controller stores from `"true"` to `"yes"`, which is what the writer meant. Where the field
+    is a boolean, writes `true` or `false` (safe: the same value is sent, and every reader
+    agrees). Numbers and dates are not changed: write the value you mean.
+    """,
+    fix=Applicability.UNSAFE,
+)
+
+RULES = (EL003,)
+
+
+def check(ctx: DocumentContext) -> None:
+    from edgelint.context import DeploymentContext
+
+    reader = ctx.settings.target.reader
+    apart = ctx.document.read_apart  # found by the loader as it read each scalar
+    if reader.yaml_12 or not apart or isinstance(ctx, DeploymentContext):
+        return
+    wanted = {id(node) for node in apart}
+    assert ctx.document.root is not None
+    for node, path, is_key in _located(ctx.document.root, [], wanted):
+        _report(ctx, node, path, is_key, _yaml_12(node), node.data, reader)
+
+
+def _located(
+    node: Node, path: list[PathPart], wanted: set[int]
+) -> Iterator[tuple[ScalarNode, tuple[PathPart, ...], bool]]:
+    """The wanted scalars with their paths, each where it is written (an alias is said where
+    its anchor is)."""
+    if isinstance(node, ScalarNode):
+        if id(node) in wanted:
+            yield node, tuple(path), False
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.items):
+            if not isinstance(item, AliasNode):
+                path.append(index)
+                yield from _located(item, path, wanted)
+                path.pop()
+    elif isinstance(node, MappingNode):
+        for key, (key_node, value_node) in node.entries.items():
+            part: PathPart = key if isinstance(key, (str, int)) else str(key)
+            path.append(part)
+            if id(key_node) in wanted and isinstance(key_node, ScalarNode):
+                yield key_node, tuple(path), True
+            inside = value_node.start >= node.start and value_node.end <= node.end
+            if inside and not isinstance(value_node, AliasNode):
+                yield from _located(value_node, path, wanted)
+            path.pop()
+
+
+def _yaml_12(node: ScalarNode) -> Any:
+    if not node.plain:
+        return node.value
+    from edgelint.scalars import resolve_plain
+
+    return resolve_plain(node.value)
+
+
+def _report(
+    ctx: DocumentContext,
+    node: ScalarNode,
+    path: tuple[PathPart, ...],
+    is_key: bool,
+    written: Any,
+    sent: Any,
+    reader: Reader,
+) -> None:
+    from edgelint.readers import lost_string
+
+    who = (
+        ctx.settings.target.cli
+        if reader.cli is not None
+        else f"the Controller's {reader.controller}"
+    )
+    from edgelint.rules.base import shortened
+
+    text = shortened(node.value)
+    what = "key" if is_key else "value"
+    quoted = "" if node.plain else " quoted"
+    reading = _describe(sent, text, path)
+    if not node.plain:
+        message = (
+            f"{who} writes the{quoted} {what} `{text}` back unquoted and the Controller's "
+            f"{reader.controller} reads it as {reading}: no quoting keeps it the string"
+        )
+        ctx.report(EL003, path, message, span=(node.start, node.end))
+        return
+    verb = "sends" if reader.cli is not None else "reads"
+    message = f"{who} {verb} the {what} `{text}` as {reading}"
+    if isinstance(written, str):
+        message += f', not the string "{text}" that YAML 1.2 editors and linters see'
+    elif isinstance(written, (int, float)) and not isinstance(written, bool):
+        from edgelint.render.jsvalues import number_to_string
+
+        message += f", not {number_to_string(written)} as YAML 1.2 editors and linters read it"
+    fix = None
+    expected = _expected_types(ctx, path) if not is_key else set()
+    if isinstance(sent, bool) and expected and expected <= {"boolean", "null"}:
+        word = "true" if sent else "false"
+        fix = Fix(f"write `{word}`", (Edit(node.start, node.end, word),), Applicability.SAFE)
+    elif (
+        isinstance(written, str)
+        and ("string" in expected or not expected)
+        and not lost_string(node.value, reader)
+    ):
+        quoted_text = '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        fix = Fix(
+            f"quote it: {quoted_text}",
+            (Edit(node.start, node.end, quoted_text),),
+            Applicability.UNSAFE,
+        )
+    ctx.report(EL003, path, message, span=(node.start, node.end), fix=fix)
+
+
+def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
+    from edgelint.readers import JSDate
+    from edgelint.rules.base import shortened
+
+    # Measured on Controller 3.0.4: an env value is stored as String(value).
+    env_value = len(path) >= 3 and path[-3] == "env" and path[-1] == "value"
+    if isinstance(value, JSDate):
+        if env_value:
+            return f'a date, stored as the env value "{value.to_string()}"'
+        return f"a date ({value})"
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        stored = f' (stored as the env value "{word}")' if env_value else ""
+        return f"the YAML 1.1 boolean {word}{stored}"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        from edgelint.render.jsvalues import number_to_string
+
+        shown = number_to_string(value)
+        stored = f' (stored as the env value "{shown}")' if env_value else ""
+        body = text.lstrip("+-").replace("_", "")
+        if ":" in text:
+            return f"the base-60 number {shown}{stored}"
+        if len(body) > 1 and body[0] == "0" and body[1:2].isdigit():
+            return f"the octal number {shown}{stored}"
+        return f"the number {shown}{stored}"
+    return f'the string "{shortened(str(value))}"'
+
+
+def _expected_types(ctx: DocumentContext, path: tuple[PathPart, ...]) -> set[str]:
+    """The JSON Schema types the target's schema gives this value's place ({} if unknown)."""
+    from edgelint.schema import inlined
+
+    if not ctx.kind:
+        return set()
+    try:
+        schema: Any = inlined(ctx.settings.target.schema_name, ctx.kind)
+    except KeyError:
+        return set()
+    for part in path:
+        schema = _child(schema, part)
+        if schema is None:
+            return set()
+    return _types(schema)
+
+
+def _child(schema: Any, part: PathPart) -> Any:
+    if not isinstance(schema, dict):
+        return None
+    for key in ("allOf", "anyOf", "oneOf"):
+        for option in schema.get(key, ()):
+            found = _child(option, part)
+            if found is not None:
+                return found
+    if isinstance(part, int):
+        items = schema.get("items")
+        return items if isinstance(items, dict) else None
+    properties = schema.get("properties", {})
+    if isinstance(properties, dict) and part in properties:
+        return properties[part]
+    extra = schema.get("additionalProperties")
+    return extra if isinstance(extra, dict) else None
+
+
+def _types(schema: Any) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    found: set[str] = set()
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        found.add(kind)
+    elif isinstance(kind, list):
+        found.update(k for k in kind if isinstance(k, str))
+    for key in ("allOf", "anyOf", "oneOf"):
+        for option in schema.get(key, ()):
+            found |= _types(option)
+    return found
