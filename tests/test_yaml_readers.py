@@ -16,6 +16,7 @@ import json
 import math
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +32,13 @@ from edgelint.readers import (
     JSDate,
     Reader,
     needs_quotes,
-    yamlv2_plain,
 )
 from edgelint.render.jsvalues import number_to_string
+from edgelint.resolvers import yamlv2_plain
 from edgelint.source import SourceFile
 
 CONFORMANCE = REPO / "tests" / "conformance"
-if str(CONFORMANCE) not in __import__("sys").path:
-    __import__("sys").path.insert(0, str(CONFORMANCE))
-
+sys.path.insert(0, str(CONFORMANCE))  # tests/conformance/yaml_readers.py, beside the harness
 import yaml_readers  # noqa: E402
 
 CHAINS: list[tuple[Reader, str, bool]] = [

@@ -60,6 +60,11 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             loaded = load(source, settings.target.reader)
         else:
             detected = None
+    if settings.target.reader.cli is not None:
+        from edgelint.typed import decode_typed
+
+        for document in loaded.documents:
+            decode_typed(document, settings.target)  # typed Go structs: YAML 1.1 where not text
     diagnostics = list(loaded.diagnostics)
     contexts = []
     templates = {

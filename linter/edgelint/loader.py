@@ -19,7 +19,6 @@ from edgelint.readers import (
     HEADER_STRINGS,
     MAY_RESOLVE,
     METADATA_STRINGS,
-    UNTYPED_KINDS,
     YAML_12,
     Reader,
     same_value,
@@ -167,19 +166,22 @@ class _Composer:
         their events are kept, to compose them again."""
         self.reader = self.given_reader
         cli = self.reader.cli is not None
+        if cli and not self.reader.untyped:
+            self.reader = YAML_12  # every spec typed: no document needs the YAML 1.1 reading
         reported = len(self.result.diagnostics)
         expanded = self.expanded
-        kept: list[Any] | None = [start] if cli else None
+        kept: list[Any] | None = [start] if cli and not self.reader.yaml_12 else None
         document = self._compose(start, events, kept)
-        if cli and kept is not None:
+        if kept is not None:
             kind = _header_text(document.root, "kind")
-            if isinstance(kind, str) and kind not in UNTYPED_KINDS:
+            if isinstance(kind, str) and kind not in self.reader.untyped:
                 del self.result.diagnostics[reported:]
                 self.expanded = expanded
                 self.reader = YAML_12
                 document = self._compose(kept[0], iter(kept[1:]), None)
-                self.reader = self.given_reader
+        if cli:
             _header_as_text(document.root)
+        self.reader = self.given_reader
         self.result.documents.append(document)
         self.doc_index += 1
 
@@ -356,7 +358,7 @@ class _Composer:
             return False
         if target.value[:1] != ".":
             return False  # the NaN spellings: .nan .NaN .NAN
-        from edgelint.readers import yamlv2_plain
+        from edgelint.resolvers import yamlv2_plain
 
         decoded = yamlv2_plain(target.value)
         return isinstance(decoded, float) and decoded != decoded

@@ -160,3 +160,52 @@ def bundled(target: str, kind: str | None = None) -> dict[str, Any]:
         document["$ref"] = f"#/$defs/{kind}"
     document["$defs"] = definitions
     return document
+
+
+def types_at(target: str, kind: str, path: tuple[str | int, ...]) -> set[str]:
+    """The JSON Schema types the target's schema gives the value at `path` ({} if unknown)."""
+    try:
+        validator = validator_for(target, kind)  # its schema is the inlined one, built once
+    except KeyError:
+        return set()
+    if validator is None:
+        return set()
+    schema: Any = validator.schema
+    for part in path:
+        schema = _child(schema, part)
+        if schema is None:
+            return set()
+    return _types(schema)
+
+
+def _child(schema: Any, part: str | int) -> Any:
+    if not isinstance(schema, dict):
+        return None
+    for key in ("allOf", "anyOf", "oneOf"):
+        for option in schema.get(key, ()):
+            found = _child(option, part)
+            if found is not None:
+                return found
+    if isinstance(part, int):
+        items = schema.get("items")
+        return items if isinstance(items, dict) else None
+    properties = schema.get("properties", {})
+    if isinstance(properties, dict) and part in properties:
+        return properties[part]
+    extra = schema.get("additionalProperties")
+    return extra if isinstance(extra, dict) else None
+
+
+def _types(schema: Any) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    found: set[str] = set()
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        found.add(kind)
+    elif isinstance(kind, list):
+        found.update(k for k in kind if isinstance(k, str))
+    for key in ("allOf", "anyOf", "oneOf"):
+        for option in schema.get(key, ()):
+            found |= _types(option)
+    return found

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from edgelint.readers import (
     CONTROLLER_3_0,
     CONTROLLER_3_7,
+    IOFOGCTL_2,
     IOFOGCTL_3,
     POTCTL,
     UNTYPED_KINDS,
@@ -89,7 +90,7 @@ TARGETS: dict[str, Target] = {
         "2.0",
         ("iofog.org/v2",),
         IOFOGCTL_2_KINDS,
-        IOFOGCTL_3,
+        IOFOGCTL_2,
     ),
     "datasance": Target(
         "datasance",

@@ -60,6 +60,10 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
     }
     if fixed is not None:
         summary["fixed"] = fixed
+    chosen = {f.path: f.detected_target for f in files if f.detected_target is not None}
+    if chosen:
+        # Files whose apiVersion chose their target (no --target, no `target` configured).
+        summary["targets_from_api_version"] = chosen
     document = {
         "version": FORMAT_VERSION,
         "tool": {"name": "edgelint", "version": __version__},

@@ -46,11 +46,18 @@ EL003 = Rule(
         value: yes        # EL003: iofogctl sends true, the Controller stores "true"
     ```
 
+    In the kinds the CLIs decode into typed Go structs (Registry, Agent, ... in
+    `internal/resource/types.go`; every kind under iofogctl 2.x) a string field keeps the text
+    as written (`password: 0777` is sent as "0777") and a boolean field reads YAML 1.1
+    (`private: yes` is true); edgelint takes the field's type from the target's schema.
+
     ## Fix
     Where the field holds text, quotes the value (`"yes"`): unsafe, because it changes what the
     Controller stores from `"true"` to `"yes"`, which is what the writer meant. Where the field
-    is a boolean, writes `true` or `false` (safe: the same value is sent, and every reader
-    agrees). Numbers and dates are not changed: write the value you mean.
+    is a boolean, writes `true` or `false`, and where the CLI keeps the text (a Go string
+    field), quotes it: both safe, the same value is sent and every reader then agrees. Numbers
+    and dates are not changed: write the value you mean. Full tables per target:
+    docs/yaml-readers.md in edgelint's repository.
     """,
     fix=Applicability.UNSAFE,
 )
@@ -114,51 +121,69 @@ def _report(
     sent: Any,
     reader: Reader,
 ) -> None:
-    from edgelint.readers import lost_string
+    message = _message(ctx, node, path, is_key, written, sent, reader)
+    fix = _fix(ctx, node, path, is_key, written, sent, reader) if node.plain else None
+    ctx.report(EL003, path, message, span=(node.start, node.end), fix=fix)
 
-    who = (
-        ctx.settings.target.cli
-        if reader.cli is not None
-        else f"the Controller's {reader.controller}"
-    )
+
+def _message(
+    ctx: DocumentContext,
+    node: ScalarNode,
+    path: tuple[PathPart, ...],
+    is_key: bool,
+    written: Any,
+    sent: Any,
+    reader: Reader,
+) -> str:
     from edgelint.rules.base import shortened
 
+    cli = reader.cli is not None
+    who = ctx.settings.target.cli if cli else f"the Controller's {reader.controller}"
     text = shortened(node.value)
     what = "key" if is_key else "value"
-    quoted = "" if node.plain else " quoted"
     reading = _describe(sent, text, path)
     if not node.plain:
-        message = (
-            f"{who} writes the{quoted} {what} `{text}` back unquoted and the Controller's "
+        return (
+            f"{who} writes the quoted {what} `{text}` back unquoted and the Controller's "
             f"{reader.controller} reads it as {reading}: no quoting keeps it the string"
         )
-        ctx.report(EL003, path, message, span=(node.start, node.end))
-        return
-    verb = "sends" if reader.cli is not None else "reads"
-    message = f"{who} {verb} the {what} `{text}` as {reading}"
+    message = f"{who} {'sends' if cli else 'reads'} the {what} `{text}` as {reading}"
     if isinstance(written, str):
-        message += f', not the string "{text}" that YAML 1.2 editors and linters see'
-    elif isinstance(written, (int, float)) and not isinstance(written, bool):
+        return message + f', not the string "{text}" that YAML 1.2 editors and linters see'
+    if isinstance(written, (int, float)) and not isinstance(written, bool):
         from edgelint.render.jsvalues import number_to_string
 
-        message += f", not {number_to_string(written)} as YAML 1.2 editors and linters read it"
-    fix = None
+        return (
+            message + f", not {number_to_string(written)} as YAML 1.2 editors and linters read it"
+        )
+    return message
+
+
+def _fix(
+    ctx: DocumentContext,
+    node: ScalarNode,
+    path: tuple[PathPart, ...],
+    is_key: bool,
+    written: Any,
+    sent: Any,
+    reader: Reader,
+) -> Fix | None:
+    """Safe where what is sent stays the same (the text of a Go string field, a boolean field's
+    true); unsafe where quoting changes it to what the writer wrote (`value: yes`)."""
+    from edgelint.readers import lost_string
+
+    quoted = '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    quote = (Edit(node.start, node.end, quoted),)
+    if type(sent) is str and sent == node.value and not isinstance(written, str):
+        return Fix(f"quote it: {quoted}", quote)
     expected = _expected_types(ctx, path) if not is_key else set()
     if isinstance(sent, bool) and expected and expected <= {"boolean", "null"}:
         word = "true" if sent else "false"
-        fix = Fix(f"write `{word}`", (Edit(node.start, node.end, word),), Applicability.SAFE)
-    elif (
-        isinstance(written, str)
-        and ("string" in expected or not expected)
-        and not lost_string(node.value, reader)
-    ):
-        quoted_text = '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        fix = Fix(
-            f"quote it: {quoted_text}",
-            (Edit(node.start, node.end, quoted_text),),
-            Applicability.UNSAFE,
-        )
-    ctx.report(EL003, path, message, span=(node.start, node.end), fix=fix)
+        return Fix(f"write `{word}`", (Edit(node.start, node.end, word),))
+    text_field = "string" in expected or not expected
+    if isinstance(written, str) and text_field and not lost_string(node.value, reader):
+        return Fix(f"quote it: {quoted}", quote, Applicability.UNSAFE)
+    return None
 
 
 def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
@@ -192,50 +217,6 @@ def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
 
 
 def _expected_types(ctx: DocumentContext, path: tuple[PathPart, ...]) -> set[str]:
-    """The JSON Schema types the target's schema gives this value's place ({} if unknown)."""
-    from edgelint.schema import inlined
+    from edgelint.schema import types_at
 
-    if not ctx.kind:
-        return set()
-    try:
-        schema: Any = inlined(ctx.settings.target.schema_name, ctx.kind)
-    except KeyError:
-        return set()
-    for part in path:
-        schema = _child(schema, part)
-        if schema is None:
-            return set()
-    return _types(schema)
-
-
-def _child(schema: Any, part: PathPart) -> Any:
-    if not isinstance(schema, dict):
-        return None
-    for key in ("allOf", "anyOf", "oneOf"):
-        for option in schema.get(key, ()):
-            found = _child(option, part)
-            if found is not None:
-                return found
-    if isinstance(part, int):
-        items = schema.get("items")
-        return items if isinstance(items, dict) else None
-    properties = schema.get("properties", {})
-    if isinstance(properties, dict) and part in properties:
-        return properties[part]
-    extra = schema.get("additionalProperties")
-    return extra if isinstance(extra, dict) else None
-
-
-def _types(schema: Any) -> set[str]:
-    if not isinstance(schema, dict):
-        return set()
-    found: set[str] = set()
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        found.add(kind)
-    elif isinstance(kind, list):
-        found.update(k for k in kind if isinstance(k, str))
-    for key in ("allOf", "anyOf", "oneOf"):
-        for option in schema.get(key, ()):
-            found |= _types(option)
-    return found
+    return types_at(ctx.settings.target.schema_name, ctx.kind, path) if ctx.kind else set()
