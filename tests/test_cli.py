@@ -132,6 +132,9 @@ def test_target_chooses_the_platform(tmp_path: Path) -> None:
     assert b"1 file checked as target datasance: every document says `datasance.com/v3`" in (
         chosen.stdout
     )
+    as_json = run_cli("lint", "--isolated", "--format", "json", POTCTL_APP)
+    summary = json.loads(as_json.stdout)["summary"]
+    assert summary["targets_from_api_version"] == {str(POTCTL_APP): "datasance"}
     # Named, the target is held to: iofog-3 refuses the apiVersion, and says what fits.
     default = run_cli("lint", "--target", "iofog-3", POTCTL_APP, env={"NO_COLOR": "1"})
     assert default.returncode == 1

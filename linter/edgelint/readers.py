@@ -8,8 +8,8 @@ handlers' `yaml.Marshal(header.Spec)`, and the go-sdk's `yaml.Marshal(file)` in
 `pkg/apps/applications.go`), and the Controller reads that text with js-yaml's `load`
 (`src/services/yaml-parser-service.js`; js-yaml 3.14.1 in eclipse-iofog/Controller 3.0.4,
 4.1.1 in Datasance/Controller 3.7.3). A direct upload to the Controller's YAML endpoint is read by
-js-yaml alone. Each function below mirrors one library's resolver, line for line where it
-matters; tests/conformance/ checks them against the real libraries (docs/yaml-readers.md).
+js-yaml alone. resolvers.py rebuilds each library's resolver, and tests/conformance/ checks it
+against the real library (docs/yaml-readers.md has the readers per target, with sources).
 
 Values come out as JavaScript holds them after the Controller parsed them: numbers that are
 whole and safe are ints, strings stay strings, a js-yaml timestamp is a `JSDate` (a str of its
@@ -70,10 +70,25 @@ class JSDate(str):
         from datetime import datetime
 
         moment = datetime.strptime(self[:19], "%Y-%m-%dT%H:%M:%S")
+        day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[moment.weekday()]
+        months = (
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        )
+        month = months[moment.month - 1]
         return (
-            moment.strftime("%a %b %d ")
-            + f"{moment.year:04d}"
-            + moment.strftime(" %H:%M:%S GMT+0000 (Coordinated Universal Time)")
+            f"{day} {month} {moment.day:02d} {moment.year:04d} {self[11:19]} "
+            "GMT+0000 (Coordinated Universal Time)"
         )
 
 
@@ -87,7 +102,7 @@ class Reader:
     js_major: int  # 3 or 4; 0 for edgelint's own YAML 1.2 reading
     yaml_12: bool = False  # edgelint's own reading, for its own files
     # The kinds whose spec the CLI decodes into interface{}, reading every value as YAML 1.1;
-    # it decodes the others into typed Go structs, which edgelint reads as YAML 1.2.
+    # it decodes the others into typed Go structs (typed.py).
     untyped: frozenset[str] = UNTYPED_KINDS
 
     def plain(self, text: str) -> Any:
@@ -142,11 +157,6 @@ class Reader:
         if isinstance(value, JSDate):
             return value.to_string()
         return str(value)
-
-    def describe(self) -> str:
-        if self.cli is None:
-            return f"the Controller's {self.controller}"
-        return f"{self.cli}, then the Controller's {self.controller}"
 
 
 YAML_12 = Reader("yaml-1.2", None, "YAML 1.2 core schema", 0, yaml_12=True)
