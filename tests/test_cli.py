@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import CONTROLLER_REGISTRIES, FIXTURES, REPO, run_cli
 from edgelint import __version__
 
@@ -116,8 +118,46 @@ def test_usage_errors_exit_2() -> None:
     missing = run_cli("lint", "no/such/file.yaml")
     assert missing.returncode == 2
     assert b"no/such/file.yaml: no such file or directory" in missing.stderr
-    assert run_cli("lint", "--format", "xml", HEART_RATE).returncode == 2
     assert run_cli("explain", "EL999").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["lint", "--format", "xml"],
+            "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif', "
+            "'github', 'junit', 'html'.",
+        ),
+        (
+            ["lint", "--color", "purple"],
+            "Invalid value for '--color': 'purple' is not one of 'auto', 'always', 'never'.",
+        ),
+        (
+            ["lint", "--jobs", "abc"],
+            "Invalid value for '--jobs' / '-j': 'abc' is not a valid integer.",
+        ),
+        (["lint", "--jobs", "0"], "Invalid value for '--jobs' / '-j': 0 is not in the range x>=1."),
+        (
+            ["lint", "--jobs", "-1"],
+            "Invalid value for '--jobs' / '-j': -1 is not in the range x>=1.",
+        ),
+        (
+            ["rules", "--format", "nope"],
+            "Invalid value for '--format': 'nope' is not one of 'text', 'json', 'markdown'.",
+        ),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_bad_option_values_are_usage_errors_in_clicks_words(args: list[str], said: str) -> None:
+    """They were internal errors with a crash log; now click's usage error, exit 2."""
+    paths = [str(HEART_RATE)] if args[0] == "lint" else []
+    result = run_cli(*args, *paths)
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert f"Error: {said}" in err
+    assert "internal error" not in err and "crash" not in err
+    assert result.stdout == b""
 
 
 POTCTL_APP = REPO / "tests" / "corpus" / "Datasance__LlamaEdge-Demo__README.md__fence1.yaml"

@@ -137,8 +137,9 @@ def test_an_internal_error_is_one_line_a_log_and_exit_2(tmp_path: Path, argv: li
     assert lines[0].startswith(
         f"edgelint: internal error while processing {path}: RuntimeError: provoked for the test."
     )
-    assert "please report it at https://github.com/edgelint/edgelint/issues" in lines[0]
-    log = Path(lines[0].rsplit("the traceback is in ", 1)[1])
+    assert "This is a bug in edgelint: please report it with the traceback" in lines[0]
+    assert "https://" not in lines[0]  # no tracker the project does not have
+    log = Path(lines[0].rsplit("the traceback, which is in ", 1)[1])
     assert log.parent == tmp_path / f"edgelint-{os.geteuid()}"  # a folder of the user's own
     assert log.stat().st_mode & 0o777 == 0o600
     assert "RuntimeError: provoked for the test" in log.read_text()

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from typer import _coercion, core
+from typer._click.exceptions import BadParameter
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,40 @@ class PlainRuntimeParam(_coercion.RuntimeParam):
     enum: type[Enum] | None = None
 
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        """A bad value is a usage error (exit 2) in click's words — `'nope' is not one of
+        'text', 'json'.`, `0 is not in the range x>=1.` — never an exception. Typer 0.29
+        vendors click without its types, so the checks are written out here."""
         if self.kind == "list":
             return [str(item) for item in value]
         if self.kind == "enum":
             assert self.enum is not None
-            return value if isinstance(value, self.enum) else self.enum(value)
+            if isinstance(value, self.enum):
+                return value
+            choices = [member.value for member in self.enum]
+            if value not in choices:
+                listed = ", ".join(map(repr, choices))
+                raise BadParameter(f"{value!r} is not one of {listed}.", ctx=ctx, param=param)
+            return self.enum(value)
         if self.kind == "bool":
             return bool(value)
         if self.kind == "int":
-            return int(value)
+            return self._integer(value, param, ctx)
         return str(value)
+
+    def _integer(self, value: Any, param: Any, ctx: Any) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise BadParameter(f"{value!r} is not a valid integer.", ctx=ctx, param=param) from None
+        low = getattr(self.parameter_info, "min", None)
+        high = getattr(self.parameter_info, "max", None)
+        if (low is not None and number < low) or (high is not None and number > high):
+            if low is not None and high is not None:
+                bounds = f"{low}<=x<={high}"
+            else:
+                bounds = f"x>={low}" if low is not None else f"x<={high}"
+            raise BadParameter(f"{number} is not in the range {bounds}.", ctx=ctx, param=param)
+        return number
 
 
 def _plain(annotation: Any) -> tuple[str, type[Enum] | None] | None:

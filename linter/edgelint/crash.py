@@ -17,8 +17,6 @@ import traceback
 
 from edgelint import __version__
 
-ISSUES_URL = "https://github.com/edgelint/edgelint/issues"
-
 
 def _log_directory() -> int | None:
     """A descriptor of the user's own log directory, created if missing; None when unsafe."""
@@ -73,8 +71,12 @@ def describe(exc: BaseException, processing: str | None) -> str:
     where = f" while processing {processing}" if processing else ""
     said = str(exc)
     said = said if len(said) <= 300 else said[:300] + "…"
-    saved = f"; the traceback is in {log}" if log else "; the traceback could not be saved"
+    # No tracker is named: the project publishes none (pyproject.toml has no URL) to send to.
+    saved = (
+        f"please report it with the traceback, which is in {log}"
+        if log
+        else "please report it (the traceback could not be saved)"
+    )
     return (
-        f"internal error{where}: {type(exc).__name__}: {said}. This is a bug in edgelint: "
-        f"please report it at {ISSUES_URL}{saved}"
+        f"internal error{where}: {type(exc).__name__}: {said}. This is a bug in edgelint: {saved}"
     )

@@ -133,7 +133,7 @@ def test_an_internal_error_in_one_file_spares_the_others(tmp_path: Path, jobs: s
         "edgelint: internal error while processing crash.yaml: RuntimeError: provoked for the "
         "test. This is a bug in edgelint"
     )
-    log = Path(line.rsplit("the traceback is in ", 1)[1])
+    log = Path(line.rsplit("the traceback, which is in ", 1)[1])
     assert log.parent == logs / f"edgelint-{os.geteuid()}"
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert "while processing: 'crash.yaml'" in log.read_text()
