@@ -113,12 +113,27 @@ def verify(
         raise FixVerificationError(f"{before.path}: the fixed text no longer loads as before")
     allowed_paths = {(d.document, d.data_path) for d in fixed}
     for old_doc, new_doc in zip(old.documents, new.documents, strict=True):
+        fixed_here = [d.data_path for d in fixed if d.document == old_doc.index]
+        shared = _nodes(old_doc, fixed_here)
         for path in _differences(old_doc.data, new_doc.data, ()):
-            if (old_doc.index, path) not in allowed_paths:
-                shown = "/".join(map(str, path)) or "the document"
-                raise FixVerificationError(
-                    f"{before.path}: a fix changed {shown} in document {old_doc.index + 1}"
-                )
+            if (old_doc.index, path) in allowed_paths or _node_id(old_doc, path) in shared:
+                continue
+            shown = "/".join(map(str, path)) or "the document"
+            raise FixVerificationError(
+                f"{before.path}: a fix changed {shown} in document {old_doc.index + 1}"
+            )
+
+
+def _node_id(document: Any, path: tuple[str | int, ...]) -> int | None:
+    from edgelint.yamlnodes import walk_path
+
+    node = walk_path(document.root, path) if document.root is not None else None
+    return None if node is None else id(node.target)
+
+
+def _nodes(document: Any, paths: list[tuple[str | int, ...]]) -> set[int | None]:
+    """The written values the fixes edit: an anchored one changes at every alias of it too."""
+    return {_node_id(document, path) for path in paths} - {None}
 
 
 def _differences(a: Any, b: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:

@@ -105,6 +105,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
                     family(deployment)
                 ctx.diagnostics.extend(deployment.diagnostics)
         diagnostics.extend(ctx.diagnostics)
+    diagnostics = shared_once(diagnostics)
     diagnostics = suppress.apply(source, diagnostics)
     diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)
@@ -115,6 +116,33 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             tree.append((node.start, node.end))
     secrets = merged(tree, raw_spans(source.text))
     return FileResult(source.path, source, diagnostics, loaded, contexts, secrets, detected)
+
+
+def shared_once(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One finding per written value: an anchored value (`&img`) used through aliases is
+    checked at every use, and each use reports at the anchor. Said once, with how many uses
+    it stands for; its fix is kept when every use would be fixed the same way."""
+    from dataclasses import replace
+
+    groups: dict[tuple[str, int, int, int | None, str], list[Diagnostic]] = {}
+    for d in diagnostics:
+        key = (d.code, d.start_offset, d.end_offset, d.document, d.message)
+        groups.setdefault(key, []).append(d)
+    merged: list[Diagnostic] = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            merged.append(first)
+            continue
+        fixes = {d.fix for d in group}
+        merged.append(
+            replace(
+                first,
+                message=f"{first.message} (a value used {len(group)} times through its anchor)",
+                fix=first.fix if len(fixes) == 1 else None,
+            )
+        )
+    return merged
 
 
 def detect_target(loaded: LoadResult) -> str | None:
