@@ -593,7 +593,8 @@ def _literal_braces(ctx: DocumentContext, path: tuple[PathPart, ...], value: str
         new = (
             _double_quoted(wrapped) if node.style == '"' else "'" + wrapped.replace("'", "''") + "'"
         )
-        if "\n" not in value:
+        # Raw cannot hold its own end tag: a value with `{% endraw %}` in it stays as it is.
+        if "\n" not in value and not re.search(r"\{%-?\s*endraw", value):
             fix = Fix(
                 "wrap the value in {% raw %}…{% endraw %}",
                 (Edit(node.start, node.end, new),),
