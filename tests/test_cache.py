@@ -28,7 +28,7 @@ def _mark(tmp_path: Path) -> None:
     """Rewrite every cached message, so that output from the cache can be told apart."""
     for path in _entries(tmp_path):
         table = json.loads(path.read_text())
-        for _, records, _, _ in table.values():
+        for _, records, *_ in table.values():
             for record in records:
                 record[2] = "FROM-THE-CACHE " + record[2]
         path.write_text(json.dumps(table))

@@ -25,8 +25,14 @@ def test_examples_pass_with_warnings_only() -> None:
     assert result.returncode == 0, result.stdout.decode()
     out = result.stdout.decode()
     assert "heart-rate.yaml:20:17: warning EL301" in out
-    assert "edge-stack.yaml:43:13: info EL005" in out
-    assert "Found 0 errors, 6 warnings, 1 info in 2 files checked." in out
+    # The Kubernetes Deployment beside the application is counted, not listed (EL005 is
+    # opt-in: --show-skipped lists it).
+    assert "EL005" not in out
+    assert "Found 0 errors, 6 warnings in 2 files checked." in out
+    assert "1 non-ioFog document skipped (`--show-skipped` lists them)." in out
+    shown = run_cli("lint", "--show-skipped", REPO / "examples", env={"NO_COLOR": "1"})
+    assert "edge-stack.yaml:43:13: info EL005" in shown.stdout.decode()
+    assert "non-ioFog document skipped" not in shown.stdout.decode()
 
 
 def test_text_format_is_location_severity_code_message_then_caret() -> None:
@@ -49,7 +55,13 @@ def test_json_format_follows_the_contract() -> None:
     report = json.loads(result.stdout)
     assert report["version"] == 1
     assert report["tool"] == {"name": "edgelint", "version": __version__}
-    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 3, "infos": 0}
+    assert report["summary"] == {
+        "files": 1,
+        "errors": 0,
+        "warnings": 3,
+        "infos": 0,
+        "skipped_documents": 0,
+    }
     assert [d["code"] for d in report["diagnostics"]] == ["EL203", "EL301", "EL301"]
     first = report["diagnostics"][1]
     assert first == {

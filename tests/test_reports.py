@@ -28,6 +28,7 @@ from edgelint.fix import apply_edits, fix_source
 from edgelint.lint import FileResult, lint_bytes
 from edgelint.report import github, html, junit, sarif
 from edgelint.rules import all_rules
+from edgelint.selection import Layer, Selection
 from edgelint.source import Position, SourceFile
 
 SARIF_DIR = FIXTURES / "sarif"
@@ -332,7 +333,8 @@ def test_github_prints_nothing_for_clean_files() -> None:
 
 
 def test_github_info_is_a_notice() -> None:
-    info = lint_bytes("notes.yaml", NOT_IOFOG[0], settings())
+    shown = Selection(layers=(Layer(extend_select=("EL005",)),))  # EL005 is opt-in
+    info = lint_bytes("notes.yaml", NOT_IOFOG[0], settings().with_selection(shown))
     (line,) = github.format_results([info]).split("\n")
     assert line.startswith("::notice file=notes.yaml,line=1,col=1,")
     assert f"title={NOT_IOFOG[1]} " in line

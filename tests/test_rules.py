@@ -3,7 +3,8 @@
 A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it, one
 `LINE:COLUMN SEVERITY CODE` per line, optionally followed by the exact message (newer fixtures pin
 their words; the older ones only positions). Header comments set options: `# registries: <file>` and
-`# cluster: <file>` (relative to the fixture), `# target: <target>` and `# unsafe-fixes`. When
+`# cluster: <file>` (relative to the fixture), `# target: <target>`, `# unsafe-fixes` and
+`# show-skipped` (EL005 listed, as `--show-skipped` does). When
 `<case>.fixed.yaml` exists, `edgelint fix` must turn the input into exactly those bytes; when it
 does not, fix must leave the file alone.
 """
@@ -18,6 +19,8 @@ import pytest
 from conftest import FIXTURES, settings
 from edgelint.fix import fix_source
 from edgelint.lint import lint_bytes
+from edgelint.selection import Layer, Selection
+from edgelint.settings import Settings
 from edgelint.source import SourceFile
 
 RULE_FIXTURES = sorted(
@@ -33,15 +36,24 @@ class Case:
     unsafe: bool
     cluster: Path | None = None
     target: str | None = None
+    show_skipped: bool = False
 
     @property
     def fixed(self) -> Path:
         return self.path.with_name(self.path.name.replace(".yaml", ".fixed.yaml"))
 
 
+def case_settings(case: Case) -> Settings:
+    built = settings(case.registries, case.cluster, case.target)
+    if case.show_skipped:
+        return built.with_selection(Selection(layers=(Layer(extend_select=("EL005",)),)))
+    return built
+
+
 def load_case(path: Path) -> Case:
     expected: list[str] = []
     registries, unsafe, cluster, target = None, False, None, None
+    show_skipped = False
     for line in path.with_suffix(".expected").read_text().splitlines():
         if line.startswith("# target:"):
             target = line.split(":", 1)[1].strip()
@@ -51,17 +63,17 @@ def load_case(path: Path) -> Case:
             cluster = (path.parent / line.split(":", 1)[1].strip()).resolve()
         elif line.strip() == "# unsafe-fixes":
             unsafe = True
+        elif line.strip() == "# show-skipped":
+            show_skipped = True
         elif line.strip() and not line.startswith("#"):
             expected.append(line.strip())
-    return Case(path, sorted(expected), registries, unsafe, cluster, target)
+    return Case(path, sorted(expected), registries, unsafe, cluster, target, show_skipped)
 
 
 def found(case: Case) -> list[str]:
     """What edgelint reports, in the fixture's words: with the message where it pins one."""
     path = case.path
-    result = lint_bytes(
-        path.name, path.read_bytes(), settings(case.registries, case.cluster, case.target)
-    )
+    result = lint_bytes(path.name, path.read_bytes(), case_settings(case))
     worded = {" ".join(line.split(" ", 3)[:3]) for line in case.expected if line.count(" ") >= 3}
     lines = []
     for d in result.diagnostics:
@@ -86,16 +98,14 @@ def test_rule_fixture_fix(path: Path) -> None:
     except Exception:
         assert not case.fixed.exists()
         return
-    outcome = fix_source(
-        source, settings(case.registries, case.cluster, case.target), unsafe=case.unsafe
-    )
+    outcome = fix_source(source, case_settings(case), unsafe=case.unsafe)
     want = case.fixed.read_bytes() if case.fixed.exists() else raw
     assert outcome.new_bytes == want
     if outcome.changed:
         _assert_only_fixed_spans_changed(source.text, outcome.text, outcome)
         again = fix_source(
             SourceFile.from_bytes(path.name, want),
-            settings(case.registries, case.cluster, case.target),
+            case_settings(case),
             unsafe=case.unsafe,
         )
         assert not again.changed, "a second fix must change nothing"

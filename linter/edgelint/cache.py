@@ -243,19 +243,20 @@ class ResultCache:
 
     def get(self, fingerprint: str, path: str, digest: str) -> Cached | None:
         entry = self._table(fingerprint).get(path)
-        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest:
             return None
         from edgelint.targets import TARGETS
 
-        detected = entry[3]
+        detected, skipped = entry[3], entry[4]
         if detected is not None and detected not in TARGETS:
             return None
         try:
             diagnostics = [_diagnostic(path, record) for record in _list(entry[1])]
             secrets = [(_count(a), _count(b)) for a, b in map(_pair, _list(entry[2]))]
+            skipped = _count(skipped)
         except (TypeError, ValueError):
             return None  # not what edgelint writes: check the file again
-        return Cached(diagnostics, secrets, detected)
+        return Cached(diagnostics, secrets, detected, skipped)
 
     def put(
         self,
@@ -265,11 +266,13 @@ class ResultCache:
         diagnostics: list[Diagnostic],
         secrets: list[tuple[int, int]],
         detected_target: str | None = None,
+        skipped: int = 0,
     ) -> None:
         """Diagnostics as reported (credentials masked), and where the credentials are, so that
-        the snippets of a cached run are masked too; the target the file's apiVersion chose."""
+        the snippets of a cached run are masked too; the target the file's apiVersion chose and
+        how many documents were skipped, for the summary."""
         records = [_record(d) for d in diagnostics]
-        entry = [digest, records, [list(s) for s in secrets], detected_target]
+        entry = [digest, records, [list(s) for s in secrets], detected_target, skipped]
         self._table(fingerprint)[path] = entry
         self._dirty.add(fingerprint)
 
@@ -316,15 +319,17 @@ class ResultCache:
 class Cached:
     """One file's cached results."""
 
-    __slots__ = ("detected_target", "diagnostics", "secrets")
+    __slots__ = ("detected_target", "diagnostics", "secrets", "skipped")
 
     def __init__(
         self,
         diagnostics: list[Diagnostic],
         secrets: list[tuple[int, int]],
         detected_target: str | None = None,
+        skipped: int = 0,
     ) -> None:
         self.detected_target = detected_target
+        self.skipped = skipped
         self.diagnostics = diagnostics
         self.secrets = secrets
 

@@ -165,6 +165,13 @@ ColorOpt = Annotated[
     ColorMode,
     typer.Option("--color", help="Colour text output: auto (on a terminal), always or never."),
 ]
+ShowSkippedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-skipped",
+        help="List each document that is not an ioFog resource (EL005) instead of counting them.",
+    ),
+]
 StdinNameOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--stdin-filename", metavar="NAME", help="The name to report for stdin (-)."),
@@ -188,14 +195,16 @@ def lint(
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.auto,
+    show_skipped: ShowSkippedOpt = False,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
     from edgelint.commands import CheckOptions, ReportOptions, run_lint
 
     options = CheckOptions(
-        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated
-    )
+        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
+        show_skipped,
+    )  # fmt: skip
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(lambda: run_lint(paths, options, report, jobs=jobs, no_cache=no_cache))
 

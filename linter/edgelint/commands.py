@@ -54,6 +54,7 @@ class CheckOptions:
     ignore: list[str] | None = None
     max_file_size: str | None = None
     isolated: bool = False
+    show_skipped: bool = False  # EL005 listed, as `--extend-select EL005`
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,8 @@ def _prepare(
             _usage_error(f"--target: {exc}")
     layer = Layer(
         _codes("--select", options.select) if options.select else None,
-        _codes("--extend-select", options.extend_select),
+        _codes("--extend-select", options.extend_select)
+        + (("EL005",) if options.show_skipped else ()),
         _codes("--ignore", options.ignore),
     )
     max_file_size = None

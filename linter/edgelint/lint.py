@@ -20,7 +20,7 @@ from edgelint.rules import schema as schema_rules
 from edgelint.rules import semantics as semantic_rules
 from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
-from edgelint.rules.documents import classify
+from edgelint.rules.documents import classify, quiet_foreign
 from edgelint.secrets import merged, raw_spans
 from edgelint.settings import Settings
 from edgelint.source import DecodeError, Position, SourceFile
@@ -105,8 +105,9 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
                     family(deployment)
                 ctx.diagnostics.extend(deployment.diagnostics)
         diagnostics.extend(ctx.diagnostics)
-    diagnostics = shared_once(diagnostics)
+    diagnostics = shared_once(quiet_foreign(source.text, diagnostics))
     diagnostics = suppress.apply(source, diagnostics)
+    skipped = sum(1 for d in diagnostics if d.code == "EL005")
     diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)
     tree = []
@@ -115,7 +116,9 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
             node, _ = ctx.locate(path)
             tree.append((node.start, node.end))
     secrets = merged(tree, raw_spans(source.text))
-    return FileResult(source.path, source, diagnostics, loaded, contexts, secrets, detected)
+    return FileResult(
+        source.path, source, diagnostics, loaded, contexts, secrets, detected, skipped
+    )
 
 
 def shared_once(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -28,6 +28,7 @@ class FileResult:
     secrets: list[tuple[int, int]] = field(default_factory=list)
     # The target the file's apiVersion chose, when no option or configuration named one.
     detected_target: str | None = None
+    skipped: int = 0  # documents that are not ioFog resources (EL005, opt-in): counted
 
     @property
     def fixable(self) -> bool:
@@ -52,6 +53,7 @@ class FileResult:
             diagnostics,
             secrets=self.secrets,
             detected_target=self.detected_target,
+            skipped=self.skipped,
         )
 
 

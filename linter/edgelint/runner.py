@@ -153,7 +153,7 @@ def lint_inputs(
         if use_cache is not None and miss.digest:
             use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
                           result.compact().diagnostics, result.secrets,
-                          result.detected_target)  # fmt: skip
+                          result.detected_target, result.skipped)  # fmt: skip
     if use_cache is not None:
         use_cache.save()
     run.files = [r for r in slots if r is not None]
@@ -167,16 +167,18 @@ def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
     from edgelint.source import DecodeError, SourceFile
 
     diagnostics = hit.diagnostics
-    detected = hit.detected_target
+    detected, skipped = hit.detected_target, hit.skipped
     if not diagnostics:
-        return FileResult(display, None, diagnostics, detected_target=detected)
+        return FileResult(display, None, diagnostics, detected_target=detected, skipped=skipped)
     try:
         source = SourceFile.from_bytes(display, raw)
     except DecodeError:
-        return FileResult(display, None, diagnostics, detected_target=detected)
+        return FileResult(display, None, diagnostics, detected_target=detected, skipped=skipped)
     masks = [(a, b) for a, b in hit.secrets if a <= b <= source.length]
     excerpt = source.excerpt(shown_lines(source, diagnostics), masks)
-    return FileResult(display, excerpt, diagnostics, secrets=masks, detected_target=detected)
+    return FileResult(
+        display, excerpt, diagnostics, secrets=masks, detected_target=detected, skipped=skipped
+    )
 
 
 def _check_all(

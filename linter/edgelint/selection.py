@@ -5,6 +5,11 @@ Layers apply in order, as ruff's do: the configuration's `select` (default: ever
 `--ignore`; a later `select` starts over. `per-file-ignores` then drop codes for files whose
 path (relative to the configuration's directory) matches a glob, and `severity` overrides the
 default severity of a code or prefix (the longest prefix wins).
+
+EL005 (a document that is not an ioFog resource, skipped) is opt-in, as ruff's preview rules
+are: a repository's workflows and compose files would otherwise say so on every run. It is on
+only where a `select` or `extend-select` names it (`EL005`, or `--show-skipped`); `ALL` and
+prefixes do not. The summary counts what was skipped.
 """
 
 from __future__ import annotations
@@ -23,7 +28,12 @@ class Layer:
     ignore: tuple[str, ...] = ()
 
 
+OPT_IN = frozenset({"EL005"})
+
+
 def matches(code: str, selectors: tuple[str, ...]) -> bool:
+    if code in OPT_IN:
+        return code in selectors
     return any(s == "ALL" or code.startswith(s) for s in selectors)
 
 
@@ -39,7 +49,7 @@ class Selection:
         return not (self.layers or self.per_file_ignores or self.severity)
 
     def enabled(self, code: str, path: str | None = None) -> bool:
-        on = True
+        on = code not in OPT_IN
         for layer in self.layers:
             if layer.select is not None:
                 on = matches(code, layer.select)
@@ -64,7 +74,7 @@ class Selection:
 
     def apply(self, diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
         if self.is_default:
-            return diagnostics
+            return [d for d in diagnostics if d.code not in OPT_IN]
         kept = []
         for diagnostic in diagnostics:
             if not self.enabled(diagnostic.code, path):

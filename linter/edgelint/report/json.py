@@ -57,6 +57,7 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
         "errors": sum(1 for r in records if r["severity"] == Severity.ERROR.value),
         "warnings": sum(1 for r in records if r["severity"] == Severity.WARNING.value),
         "infos": sum(1 for r in records if r["severity"] == Severity.INFO.value),
+        "skipped_documents": sum(f.skipped for f in files),  # not ioFog resources (EL005)
     }
     if fixed is not None:
         summary["fixed"] = fixed

@@ -149,6 +149,10 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
     else:
         lines.append(f"All checks passed ({plural(files, 'file')} checked).")
     lines.extend(detected_targets(run))
+    skipped = sum(f.skipped for f in run.files)
+    if skipped and not any(d.code == "EL005" for d in run.diagnostics):
+        documents = "document" if skipped == 1 else "documents"
+        lines.append(f"{skipped} non-ioFog {documents} skipped (`--show-skipped` lists them).")
     if safe or every:
         hint = f"{safe} fixable with `edgelint fix`" if safe else "no safe fixes"
         if every > safe:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from edgelint.diagnostics import Applicability, Edit, Fix, Severity
+from edgelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from edgelint.resources import API_GROUPS, IOFOG_ONLY_KINDS, KINDS, api_group
 from edgelint.rules.base import Rule
 from edgelint.targets import TARGETS, Target, fitting_targets
@@ -25,8 +26,12 @@ EL005 = Rule(
     in the same directory, an `iofogctl/v3` CLI configuration.
 
     ## Why it matters
-    Nothing: edgelint says that it skipped them, so that a file that was meant to be checked and
-    was not (a misspelt `apiVersion`) does not go unnoticed. A document belongs to ioFog when
+    Nothing, for the platform: such a document never fails a run, not even with a duplicate key
+    or a syntax error of its own (those are other tools' to report). The rule is opt-in: the
+    summary counts the skipped documents (`3 non-ioFog documents skipped`), so that a file that
+    was meant to be checked and was not (a misspelt `apiVersion`) does not go unnoticed, and
+    `--show-skipped` (or `extend-select = ["EL005"]`; `ALL` does not include it) lists each one.
+    A document belongs to ioFog when
     its apiVersion group is `iofog.org` or `datasance.com`, or when it has no apiVersion and a
     kind only ioFog uses (`Application`, `Microservice`, `Registry`, ... — the kinds of
     eclipse-iofog/iofogctl `internal/config/types.go` and Datasance/potctl
@@ -39,9 +44,9 @@ EL005 = Rule(
     ```
 
     ## Fix
-    Nothing to fix when the document belongs to another tool: `edgelint fix` leaves it alone, and
-    `--ignore EL005` hides the note. When it was meant for ioFog, correct its `apiVersion` by hand
-    (`iofog.org/v3`, or the target's).
+    Nothing to fix when the document belongs to another tool: `edgelint fix` leaves it alone.
+    When it was meant for ioFog, correct its `apiVersion` by hand (`iofog.org/v3`, or the
+    target's).
     """,
 )
 
@@ -115,6 +120,44 @@ EL102 = Rule(
 )
 
 RULES = (EL005, EL101, EL102)
+
+
+def quiet_foreign(text: str, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A document that is not an ioFog resource never fails a run: a workflow's duplicate key
+    (EL002) is dropped where the document is skipped (EL005), and a syntax error (EL001) in a
+    document that names no ioFog apiVersion or kind becomes its EL005."""
+    skipped = {d.document for d in diagnostics if d.code == EL005.code}
+    kept: list[Diagnostic] = []
+    for d in diagnostics:
+        if d.code == "EL002" and d.document in skipped:
+            continue
+        if d.code == "EL001" and not _names_iofog(_document_text(text, d.start_offset)):
+            problem = d.message.removeprefix("YAML syntax error: ")
+            d = replace(
+                d,
+                code=EL005.code,
+                severity=EL005.severity,
+                message=f"not an ioFog resource, nor valid YAML: skipped ({problem})",
+                fix=None,
+            )
+        kept.append(d)
+    return kept
+
+
+def _document_text(text: str, offset: int) -> str:
+    """The text of the document around an offset: from the `---` line before it to the next."""
+    start = text.rfind("\n---", 0, offset)
+    end = text.find("\n---", offset)
+    return text[start + 1 if start >= 0 else 0 : end if end >= 0 else len(text)]
+
+
+def _names_iofog(text: str) -> bool:
+    import re
+
+    if "iofog.org/" in text or "datasance.com/" in text:
+        return True
+    kinds = "|".join(sorted(IOFOG_ONLY_KINDS))
+    return re.search(rf"^\s*kind:\s*['\"]?(?:{kinds})\b", text, re.MULTILINE) is not None
 
 
 def classify(ctx: DocumentContext) -> str | None:
