@@ -85,11 +85,48 @@ def test_json_format_follows_the_contract() -> None:
     }
 
 
-def test_colour_only_on_request_and_never_with_no_color() -> None:
+def test_colour_on_request_and_an_explicit_flag_beats_the_environment() -> None:
+    """no-color.org: NO_COLOR turns colour off by default, and command-line flags win."""
     case = FIXTURES / "rules" / "EL301" / "block-with-comment.yaml"
     assert b"\x1b[" not in run_cli("lint", case).stdout  # not a terminal
     assert b"\x1b[1;33mwarning" in run_cli("lint", case, "--color", "always").stdout
-    assert b"\x1b[" not in run_cli("lint", case, "--color", "always", env={"NO_COLOR": "1"}).stdout
+    forced = run_cli("lint", case, "--color", "always", env={"NO_COLOR": "1"})
+    assert b"\x1b[1;33mwarning" in forced.stdout
+    assert b"\x1b[" not in run_cli("lint", case, env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).stdout
+    assert b"\x1b[1;33mwarning" in run_cli("lint", case, env={"FORCE_COLOR": "1"}).stdout
+    never = run_cli("lint", case, "--color", "never", env={"FORCE_COLOR": "1"})
+    assert b"\x1b[" not in never.stdout
+
+
+@pytest.mark.parametrize(("term", "coloured"), [("xterm-256color", True), ("dumb", False)])
+def test_a_terminal_gets_colour_unless_it_is_dumb(term: str, coloured: bool) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from conftest import edgelint_command
+
+    case = FIXTURES / "rules" / "EL301" / "block-with-comment.yaml"
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update({"TERM": term, "EDGELINT_NO_CACHE": "1"})
+    with subprocess.Popen(
+        [edgelint_command(), "lint", str(case)], stdout=follower, stderr=follower, env=env
+    ) as process:
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        process.wait(timeout=60)
+    os.close(leader)
+    assert b"warning" in output
+    assert (b"\x1b[1;33mwarning" in output) is coloured
 
 
 def test_stdin() -> None:

@@ -414,11 +414,15 @@ def _range(start: int, stop: int) -> str:
 
 
 def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:
+    """An explicit `--color` wins over the environment (no-color.org: "command-line flags take
+    precedence"); on `auto`, NO_COLOR and a dumb terminal turn colour off, FORCE_COLOR on."""
+    if mode is not ColorMode.auto:
+        return mode is ColorMode.always
     if os.environ.get("NO_COLOR"):
         return False
-    if mode is ColorMode.always or (mode is ColorMode.auto and os.environ.get("FORCE_COLOR")):
+    if os.environ.get("FORCE_COLOR"):
         return True
-    if mode is ColorMode.never:
+    if os.environ.get("TERM") == "dumb":
         return False
     out = stream or sys.stdout
     return hasattr(out, "isatty") and out.isatty()
