@@ -104,6 +104,7 @@ def test_api_response_form_is_accepted() -> None:
     [
         ("not-json.json", "not valid JSON: Expecting ',' delimiter at line 2 column 11"),
         ("wrong-object.json", 'an object with a "registries" list'),
+        ("empty-object.json", 'an object with a "registries" list; this object is empty'),
         ("string-id.json", 'registry #1 needs "id", a positive integer; found "1"'),
         ("missing-url.json", 'registry #1 (id 1) needs "url", a string; found null'),
         ("duplicate-id.json", "registry #2: id 1 appears twice"),

@@ -122,7 +122,13 @@ def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
             raise SnapshotError(
                 origin,
                 'expected a JSON list of registries or an object with a "registries" list; '
-                f"this object has keys {_shown(', '.join(map(repr, data))) or 'none'}",
+                + (
+                    "this object is empty"
+                    if not data
+                    else f"its only key is {_shown(repr(next(iter(data))))}"
+                    if len(data) == 1
+                    else f"its keys are {_shown(', '.join(map(repr, data)))}"
+                ),
             )
         data = data["registries"]
     if not isinstance(data, list):

@@ -309,7 +309,8 @@ def _unknown_keys(error: ValidationError, path: tuple[PathPart, ...]) -> Iterato
             continue
         close = _close(str(key), known, instance)
         elsewhere = None if close else _known_elsewhere(schema, str(key))
-        message = f"unknown key `{key}` {where}: {consequence}"
+        shown = "`~` (a null key)" if key is None else f"`{key}`"
+        message = f"unknown key {shown} {where}: {consequence}"
         if close:
             message += f"; did you mean `{close}`?"
         elif elsewhere:

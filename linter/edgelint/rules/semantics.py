@@ -738,7 +738,8 @@ def _password(ctx: DocumentContext, data: dict[str, Any]) -> None:
         ctx.report(
             EL504,
             ("spec", key),
-            f"registry {what} written in the file ({len(value)} characters, not shown): "
+            f"registry {what} written in the file "
+            f"({len(value)} character{'' if len(value) == 1 else 's'}, not shown): "
             "committed, it is published with the repository; keep this file out of version "
             "control or fill it in at deploy time",
         )

@@ -992,6 +992,23 @@ def _inside_markup(template: str, offset: int) -> bool:
     return closed < 0
 
 
+def _names_in(engine: Any, value: Any) -> set[str]:
+    """The variables any string under `value` names in its Liquid."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and ("{{" in item or "{%" in item):
+            parsed = engine._parse(item)  # a failure (no analyze) names nothing
+            if hasattr(parsed, "analyze"):
+                found.update(parsed.analyze().globals)
+    return found
+
+
 def _template_variables(ctx: DocumentContext, outcome: DocumentRender) -> None:
     from edgelint.render.document import _machinery
 
@@ -1020,10 +1037,15 @@ def _template_variables(ctx: DocumentContext, outcome: DocumentRender) -> None:
                 at if at >= 0 else None,
                 len(name),
             )
-    variables = ctx.document.data.get("spec", {}).get("variables", [])
+    spec = ctx.document.data.get("spec", {})
+    # A value the Controller does not render (`registry: "{{ reg }}"`, EL304) still uses it.
+    mentioned = set(used) | _names_in(
+        engine, spec.get("application") if isinstance(spec, dict) else None
+    )
+    variables = spec.get("variables", []) if isinstance(spec, dict) else []
     for index, variable in enumerate(variables if isinstance(variables, list) else []):
         key = variable.get("key") if isinstance(variable, dict) else None
-        if isinstance(key, str) and key not in used:
+        if isinstance(key, str) and key not in mentioned:
             ctx.report(
                 EL410,
                 ("spec", "variables", index, "key"),
