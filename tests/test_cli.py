@@ -28,7 +28,7 @@ def test_examples_pass_with_warnings_only() -> None:
     # The Kubernetes Deployment beside the application is counted, not listed (EL005 is
     # opt-in: --show-skipped lists it).
     assert "EL005" not in out
-    assert "Found 0 errors, 6 warnings in 2 files checked." in out
+    assert "Found 0 errors, 5 warnings, 1 info in 2 files checked." in out
     assert "1 non-ioFog document skipped (`--show-skipped` lists them)." in out
     shown = run_cli("lint", "--show-skipped", REPO / "examples", env={"NO_COLOR": "1"})
     assert "edge-stack.yaml:43:13: info EL005" in shown.stdout.decode()

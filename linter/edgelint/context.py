@@ -83,9 +83,11 @@ class DocumentContext:
         span: tuple[int, int] | None = None,
         fix: Fix | None = None,
         stored_anyway: bool = False,
+        severity: Severity | None = None,
     ) -> Diagnostic | None:
+        """`severity`: this finding's, where the rule's own is too strong for the case."""
         start, end = span if span is not None else self.span(path)
-        severity = rule.severity
+        severity = severity or rule.severity
         in_body = self.kind == "ApplicationTemplate" and path[:2] == TEMPLATE_BODY
         if in_body and severity is Severity.ERROR:
             # Stored as written (the body is checked only when something deploys it): what
@@ -153,9 +155,13 @@ class DeploymentContext(DocumentContext):
         span: tuple[int, int] | None = None,
         fix: Fix | None = None,
         stored_anyway: bool = False,
+        severity: Severity | None = None,
     ) -> Diagnostic | None:
         assert self.parent is not None and self.deployment is not None
-        if rule.severity is not Severity.ERROR or path[:1] in (("metadata",), ("apiVersion",)):
+        if (severity or rule.severity) is not Severity.ERROR or path[:1] in (
+            ("metadata",),
+            ("apiVersion",),
+        ):
             return None
         if (rule.code, path, message) in self._said:
             return None  # the same finding reached twice (volumes are rendered twice)

@@ -209,6 +209,10 @@ EL306 = Rule(
       registry: 1        # EL306: gcr.io image pulled with registry 1 (registry.hub.docker.com)
     ```
 
+    An image of another host on public registry 1, when the registry snapshot has no registry
+    for that host, is an info, not a warning: a public image (`ghcr.io/datasance/...`) pulls
+    anonymously, and the note is there for when it turns private.
+
     ## Fix
     No automatic fix: set `registry` to the ID of the registry whose URL is the image's host (the
     message names it when the snapshot has one), or correct the image; `edgelint fix` does not
@@ -501,11 +505,15 @@ def _check_image_hosts(
             if len(matches) == 1 and matches[0].id != entry.id
             else ""
         )
+        # A public image on public registry 1 pulls fine; it is worth a word only when the
+        # snapshot has a registry for its host (its credentials are then not used).
+        anonymous = entry.is_public is not False and expected_host == DOCKER_HUB
         ctx.report(
             EL306,
             (*images_path, arch),
             f"image `{image}` comes from {origin} but is pulled with registry "
             f"{entry.describe()}: {consequence}{hint}",
+            severity=Severity.INFO if anonymous and not matches else None,
         )
 
 
