@@ -456,3 +456,33 @@ def test_plain_lint_runs_without_typer_and_says_the_same() -> None:
     typed = run_cli("lint", "--color", "auto", HEART_RATE, env={"NO_COLOR": "1"})
     assert fast.stdout == typed.stdout
     assert run_cli("lint", "no/such.yaml").returncode == 2  # usage errors on the fast path too
+
+
+def test_a_missing_path_among_good_ones_is_reported_after_the_others_are_checked(
+    tmp_path: Path,
+) -> None:
+    """As ruff does: the good paths are checked, the missing one said at the end, exit 2."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "HEART.YAML").write_bytes(HEART_RATE.read_bytes())  # any case
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("registry: remote\n")
+    result = run_cli("lint", "app", "nothere.yaml", "empty", cwd=tmp_path, env={"NO_COLOR": "1"})
+    assert result.returncode == 2
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert "HEART.YAML:" in out and "in 1 file checked." in out
+    assert err.splitlines() == [
+        "edgelint: warning: empty: no YAML files (*.yaml, *.yml) to check",
+        "edgelint: error: nothere.yaml: no such file or directory",
+    ]
+    fixed = run_cli("fix", "--check", "app", "nothere.yaml", cwd=tmp_path)
+    assert fixed.returncode == 2
+    assert b"nothere.yaml: no such file or directory" in fixed.stderr
+    alone = run_cli("lint", "nothere.yaml", cwd=tmp_path)
+    assert alone.returncode == 2 and alone.stdout == b""
+
+
+def test_render_of_a_directory_says_it_takes_a_file(tmp_path: Path) -> None:
+    result = run_cli("render", REPO / "examples")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert b"is a directory: render prints one file's documents" in result.stderr

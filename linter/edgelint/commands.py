@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from edgelint.cache import ResultCache
-    from edgelint.files import Input
+    from edgelint.files import Discovered, Input
     from edgelint.project import Project
     from edgelint.runner import RunResult
 
@@ -78,7 +78,8 @@ def run_lint(
     from edgelint.runner import default_jobs, lint_inputs
 
     chosen = _format(report.output_format)
-    project, inputs = _prepare(paths, options, report.stdin_filename)
+    project, found = _prepare(paths, options, report.stdin_filename)
+    inputs = found.inputs
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text and not report.output)
     with bar(len(inputs), "Linting", show) as tick:
         run = lint_inputs(
@@ -88,6 +89,7 @@ def run_lint(
             cache=_cache(no_cache),
             jobs=jobs or default_jobs(),
         )
+    run.io_errors[:0] = found.missing  # said after the report, and exit 2
     _emit(run, chosen, _use_color(report.color), output=report.output)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
@@ -107,7 +109,8 @@ def run_fix(
     from edgelint.runner import fix_inputs
 
     chosen = _format(report.output_format)
-    project, inputs = _prepare(paths, options, report.stdin_filename)
+    project, found = _prepare(paths, options, report.stdin_filename)
+    inputs = found.inputs
     dry = diff or check
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
     with bar(len(inputs), "Fixing", show) as tick:
@@ -119,6 +122,7 @@ def run_fix(
             tick=tick,
             cache=_cache(no_cache),
         )
+    run.io_errors[:0] = found.missing
     use_color = _use_color(report.color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
     if diff:
@@ -149,6 +153,8 @@ def run_render(
 ) -> int:
     """The file as the Controller would store it on stdout; diagnostics on stderr. Credentials
     are `***` unless ``show_secrets``: a rendered file is often printed into a CI log."""
+    from pathlib import Path
+
     from edgelint.render.output import (
         lost_strings,
         missing_templates,
@@ -158,8 +164,13 @@ def run_render(
     )
     from edgelint.runner import lint_inputs
 
-    project, inputs = _prepare([path], options, report.stdin_filename)
-    run = lint_inputs(inputs, project.settings_for, keep=True)
+    if path != "-" and Path(path).is_dir():
+        _usage_error(
+            f"{path} is a directory: render prints one file's documents "
+            "(`edgelint render FILE`; `edgelint lint DIR` checks a directory)"
+        )
+    project, found = _prepare([path], options, report.stdin_filename)
+    run = lint_inputs(found.inputs, project.settings_for, keep=True)
     use_color = _use_color(report.color, sys.stderr)
     blocked = run.rejected or not run.files
     if run.files and used_stand_ins(run.files[0]):
@@ -223,9 +234,9 @@ def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
 
 def _prepare(
     paths: list[str] | None, options: CheckOptions, stdin_filename: str | None
-) -> tuple[Project, list[Input]]:
+) -> tuple[Project, Discovered]:
     from edgelint.config import ConfigError
-    from edgelint.files import PathNotFound, discover
+    from edgelint.files import PathNotFound, discover_all
     from edgelint.project import Overrides, Project
     from edgelint.selection import Layer
 
@@ -261,14 +272,24 @@ def _prepare(
     )
     try:
         project = Project(overrides)
-        inputs = discover(paths or ["."], stdin_filename, project.excluded)
-        for item in inputs:
+        found = discover_all(paths or ["."], stdin_filename, project.excluded)
+        if found.missing and not found.inputs:
+            raise PathNotFound(found.missing[0])  # nothing to check at all: a usage error
+        for item in found.inputs:
             project.settings_for(item)  # every configuration problem before any output
     except PathNotFound as exc:
         _usage_error(str(exc))
     except ConfigError as exc:
         _usage_error(str(exc))
-    return project, inputs
+    from edgelint.report.escape import say
+
+    for directory in found.empty:
+        say(
+            sys.stderr,
+            f"{directory}: no YAML files (*.yaml, *.yml) to check",
+            prefix="edgelint: warning: ",
+        )
+    return project, found
 
 
 def _stdin_name(inputs: list[Input]) -> str | None:

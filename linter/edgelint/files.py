@@ -155,17 +155,40 @@ def parse_json(text: str) -> Any:
         raise ValueError(f"not usable JSON: {str(exc).split(';')[0]}") from None
 
 
+@dataclass
+class Discovered:
+    """The files to check, and what the command line named that gave none."""
+
+    inputs: list[Input]
+    missing: list[str]  # "PATH: no such file or directory": an error, after the others ran
+    empty: list[str]  # directories without YAML files: said, not an error
+
+
 def discover(
     paths: list[str],
     stdin_name: str | None = None,
     excluded: Callable[[Path], bool] | None = None,
 ) -> list[Input]:
-    """Expand the command line into files, in a stable order; a missing path is a usage error.
+    """Expand the command line into files, in a stable order; a missing path is a usage error."""
+    found = discover_all(paths, stdin_name, excluded)
+    if found.missing:
+        raise PathNotFound(found.missing[0])
+    return found.inputs
+
+
+def discover_all(
+    paths: list[str],
+    stdin_name: str | None = None,
+    excluded: Callable[[Path], bool] | None = None,
+) -> Discovered:
+    """Expand the command line into files, in a stable order, as ruff does: a missing path is
+    reported and the others are still checked.
 
     Configured excludes apply to named files too: a pre-commit hook names every staged file.
     """
     skip = excluded or (lambda _: False)
-    inputs: list[Input] = []
+    result = Discovered([], [], [])
+    inputs = result.inputs
     seen: set[str] = set()
     for given in paths:
         if given == STDIN:
@@ -177,16 +200,19 @@ def discover(
             real = os.path.realpath(path)
             found = [(file, os.path.join(real, rel)) for file, rel in _walk(path, skip)]
             tree: str | None = real
+            if not found:
+                result.empty.append(given)
         elif path.exists():
             found = [] if skip(path) else [(path, os.path.realpath(path))]
             tree = None
         else:
-            raise PathNotFound(_not_found(given))
+            result.missing.append(_not_found(given))
+            continue
         for file, key in found:
             if key not in seen:
                 seen.add(key)
                 inputs.append(Input(str(file), file, tree))
-    return inputs
+    return result
 
 
 def _not_found(given: str) -> str:
@@ -215,7 +241,7 @@ def _walk(root: Path, skip: Callable[[Path], bool]) -> list[tuple[Path, str]]:
         )
         rel_dir = os.path.relpath(directory, base)
         for name in sorted(filenames):
-            if not name.endswith(YAML_SUFFIXES):
+            if not name.lower().endswith(YAML_SUFFIXES):  # `APP.YAML` too
                 continue
             path = Path(directory, name)
             if not path.is_symlink() and not skip(path):
