@@ -486,3 +486,33 @@ def test_render_of_a_directory_says_it_takes_a_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == b""
     assert b"is a directory: render prints one file's documents" in result.stderr
+
+
+def test_a_directory_walk_leaves_out_what_git_ignores(tmp_path: Path) -> None:
+    """.gitignore files at every level (deeper ones win, `!` re-includes) and
+    .git/info/exclude, read as git reads them; --no-respect-gitignore checks everything."""
+    repo = tmp_path / "repo"
+    (repo / ".git" / "info").mkdir(parents=True)
+    (repo / ".git" / "info" / "exclude").write_text("scratch.yaml\n")
+    (repo / ".gitignore").write_text("keep/\n")
+    deploy = repo / "deploy"
+    for relative in ("app.yaml", "other.yaml", "scratch.yaml", "gen/made.yaml", "keep/a.yaml"):
+        (deploy / relative).parent.mkdir(parents=True, exist_ok=True)
+        (deploy / relative).write_bytes(HEART_RATE.read_bytes())
+    (deploy / ".gitignore").write_text("gen/\n*.yaml\n!app.yaml\n")
+
+    def checked(*options: str) -> set[str]:
+        result = run_cli("lint", "--format", "json", *options, "deploy", cwd=repo)
+        return {d["path"] for d in json.loads(result.stdout)["diagnostics"]}
+
+    assert checked() == {"deploy/app.yaml"}
+    assert checked("--no-respect-gitignore") == {
+        "deploy/app.yaml",
+        "deploy/other.yaml",
+        "deploy/scratch.yaml",
+        "deploy/gen/made.yaml",
+        "deploy/keep/a.yaml",
+    }
+    # A file named on the command line is checked, ignored or not (as ruff does).
+    named = run_cli("lint", "--format", "json", "deploy/other.yaml", cwd=repo)
+    assert {d["path"] for d in json.loads(named.stdout)["diagnostics"]} == {"deploy/other.yaml"}

@@ -165,6 +165,13 @@ ColorOpt = Annotated[
     ColorMode,
     typer.Option("--color", help="Colour text output: auto (on a terminal), always or never."),
 ]
+NoGitignoreOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-respect-gitignore",
+        help="Also check files that .gitignore and .git/info/exclude leave out of a directory.",
+    ),
+]
 ShowSkippedOpt = Annotated[
     bool,
     typer.Option(
@@ -196,6 +203,7 @@ def lint(
     no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.auto,
     show_skipped: ShowSkippedOpt = False,
+    no_respect_gitignore: NoGitignoreOpt = False,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
@@ -203,7 +211,7 @@ def lint(
 
     options = CheckOptions(
         registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
-        show_skipped,
+        show_skipped, not no_respect_gitignore,
     )  # fmt: skip
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(lambda: run_lint(paths, options, report, jobs=jobs, no_cache=no_cache))
@@ -235,14 +243,16 @@ def fix(
     output: OutputOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.auto,
+    no_respect_gitignore: NoGitignoreOpt = False,
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
     from edgelint.commands import CheckOptions, ReportOptions, run_fix
 
     options = CheckOptions(
-        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated
-    )
+        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
+        respect_gitignore=not no_respect_gitignore,
+    )  # fmt: skip
     report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(
         lambda: run_fix(

@@ -55,6 +55,7 @@ class CheckOptions:
     max_file_size: str | None = None
     isolated: bool = False
     show_skipped: bool = False  # EL005 listed, as `--extend-select EL005`
+    respect_gitignore: bool = True  # a directory's walk leaves out what git ignores
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,9 @@ def _prepare(
     )
     try:
         project = Project(overrides)
-        found = discover_all(paths or ["."], stdin_filename, project.excluded)
+        found = discover_all(
+            paths or ["."], stdin_filename, project.excluded, options.respect_gitignore
+        )
         if found.missing and not found.inputs:
             raise PathNotFound(found.missing[0])  # nothing to check at all: a usage error
         for item in found.inputs:

@@ -180,6 +180,7 @@ def discover_all(
     paths: list[str],
     stdin_name: str | None = None,
     excluded: Callable[[Path], bool] | None = None,
+    respect_gitignore: bool = True,
 ) -> Discovered:
     """Expand the command line into files, in a stable order, as ruff does: a missing path is
     reported and the others are still checked.
@@ -198,7 +199,8 @@ def discover_all(
         if path.is_dir():
             # One realpath for the directory, not one per file: the walk does not follow links.
             real = os.path.realpath(path)
-            found = [(file, os.path.join(real, rel)) for file, rel in _walk(path, skip)]
+            walked = _walk(path, skip, respect_gitignore)
+            found = [(file, os.path.join(real, rel)) for file, rel in walked]
             tree: str | None = real
             if not found:
                 result.empty.append(given)
@@ -226,24 +228,100 @@ def _not_found(given: str) -> str:
     return message
 
 
-def _walk(root: Path, skip: Callable[[Path], bool]) -> list[tuple[Path, str]]:
+class _GitIgnores:
+    """The .gitignore files (and .git/info/exclude) that apply below a walked directory, read
+    as git reads them (pathspec's GitIgnoreSpec), deeper files overriding shallower ones, as
+    ruff and git do. Each file is read once, bounded, and only when a walk meets it."""
+
+    LIMIT = 1 << 20  # bytes of one .gitignore
+
+    def __init__(self, root: str) -> None:
+        self._specs: dict[str, list[tuple[str, Any]]] = {}
+        top = _repository_root(root)
+        chain: list[tuple[str, Any]] = []
+        if top is not None:
+            chain += self._read(top, os.path.join(top, ".git", "info", "exclude"))
+            here = os.path.relpath(root, top)
+            parts = [] if here == "." else here.split(os.sep)
+            for depth in range(len(parts)):  # the ancestors between the repository and root
+                ancestor = os.path.join(top, *parts[:depth])
+                chain += self._read(ancestor, os.path.join(ancestor, ".gitignore"))
+        self._specs[os.path.dirname(root) or root] = chain
+        self._root_parent = os.path.dirname(root) or root
+
+    def rules(self, directory: str) -> list[tuple[str, Any]]:
+        """The rules for what `directory` holds (its own .gitignore included)."""
+        if directory not in self._specs:
+            parent = os.path.dirname(directory)
+            inherited = self._specs.get(parent, self._specs[self._root_parent])
+            own = self._read(directory, os.path.join(directory, ".gitignore"))
+            self._specs[directory] = inherited + own
+        return self._specs[directory]
+
+    @staticmethod
+    def ignored(rules: list[tuple[str, Any]], path: str, is_dir: bool) -> bool:
+        """Whether the last rule that speaks of `path` ignores it (`!keep.yaml` re-includes)."""
+        verdict = None
+        for base, spec in rules:
+            relative = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
+            checked = spec.check_file(relative).include
+            if checked is not None:
+                verdict = checked
+        return bool(verdict)
+
+    def _read(self, base: str, path: str) -> list[tuple[str, Any]]:
+        if not os.path.isfile(path) or os.path.islink(path):
+            return []
+        try:
+            data, _ = read_file(path, self.LIMIT)
+        except (OSError, TooLarge):
+            return []
+        from pathspec import GitIgnoreSpec
+
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        return [(base, GitIgnoreSpec.from_lines(lines))]
+
+
+def _repository_root(start: str) -> str | None:
+    """The nearest directory at or above `start` that holds `.git`."""
+    current = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _walk(
+    root: Path, skip: Callable[[Path], bool], respect_gitignore: bool = True
+) -> list[tuple[Path, str]]:
     """YAML files below ``root``, with their paths relative to it. Symlinks are left out, as
     pre-commit leaves them out: a link in a checked-out repository can point anywhere on the
     machine (name a linked file on the command line to check it)."""
     found: list[tuple[Path, str]] = []
     base = str(root)
+    ignores = _GitIgnores(os.path.abspath(base)) if respect_gitignore else None
     # followlinks=False: a symlink loop cannot make the walk go round forever.
     for directory, dirnames, filenames in os.walk(base):
+        here = os.path.abspath(directory)
+        rules = ignores.rules(here) if ignores is not None else []
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if d not in SKIPPED_DIRS and not d.startswith(".") and not skip(Path(directory, d))
+            if d not in SKIPPED_DIRS
+            and not d.startswith(".")
+            and not skip(Path(directory, d))
+            and not _GitIgnores.ignored(rules, os.path.join(here, d), True)
         )
         rel_dir = os.path.relpath(directory, base)
         for name in sorted(filenames):
             if not name.lower().endswith(YAML_SUFFIXES):  # `APP.YAML` too
                 continue
             path = Path(directory, name)
+            if _GitIgnores.ignored(rules, os.path.join(here, name), False):
+                continue
             if not path.is_symlink() and not skip(path):
                 found.append((path, name if rel_dir == "." else os.path.join(rel_dir, name)))
     return found
