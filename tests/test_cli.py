@@ -516,3 +516,16 @@ def test_a_directory_walk_leaves_out_what_git_ignores(tmp_path: Path) -> None:
     # A file named on the command line is checked, ignored or not (as ruff does).
     named = run_cli("lint", "--format", "json", "deploy/other.yaml", cwd=repo)
     assert {d["path"] for d in json.loads(named.stdout)["diagnostics"]} == {"deploy/other.yaml"}
+
+
+def test_fix_says_what_it_fixed_and_counts_what_remains(tmp_path: Path) -> None:
+    """Not every remaining finding (on the corpus, a thousand lines): those are lint's."""
+    app = tmp_path / "app.yaml"
+    app.write_bytes(HEART_RATE.read_bytes())
+    result = run_cli("fix", app, env={"NO_COLOR": "1"})
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert f"{app}:20:17: fixed EL301 replace `remote` with `1`" in out
+    assert "Remaining, by code: EL203 ×1 (`edgelint lint` shows each)." in out
+    assert "warning EL203" not in out and "|" not in out  # no finding blocks, no snippets
+    assert "2 fixed, 1 remaining (0 errors, 1 warning)." in out

@@ -339,6 +339,16 @@ def _emit(
     out = stream or sys.stdout
     closing = summary(run, fixing=fixing, dry=dry)
     files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
+    if output_format is OutputFormat.text and output is None and fixing:
+        # What was fixed, a line each, and what remains counted by code: the findings
+        # themselves are `edgelint lint`'s (on a corpus they are a thousand lines).
+        from edgelint.report.text import fixed_lines, remaining_by_code
+
+        body = "\n".join([*fixed_lines(run, dry=dry), *remaining_by_code(run)])
+        if body:
+            out.write(body + "\n\n")
+        out.write(closing + "\n")
+        return
     if output_format is OutputFormat.text and output is None:
         body = format_results(files, color=color)
         if body:

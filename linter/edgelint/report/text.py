@@ -100,6 +100,34 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}s" if not word.endswith("x") else f"{count} {word}es"
 
 
+def fixed_lines(run: RunResult, *, dry: bool) -> list[str]:
+    """`path:line:column: fixed CODE what the fix did`, one per applied fix."""
+    from edgelint.secrets import scrub_diagnostics
+
+    verb = "would fix" if dry else "fixed"
+    lines = []
+    for outcome in run.fixes:
+        applied = outcome.applied
+        if outcome.original_secrets:  # a fix's words can quote a credential: masked here too
+            applied = scrub_diagnostics(applied, outcome.original.text, outcome.original_secrets)
+        for d in sorted(applied, key=lambda d: d.sort_key):
+            what = d.fix.message if d.fix is not None else d.message
+            where = f"{visible(d.path)}:{d.start.line}:{d.start.column}"
+            lines.append(f"{where}: {verb} {d.code} {visible(what)}")
+    return lines
+
+
+def remaining_by_code(run: RunResult) -> list[str]:
+    """What is left, counted by code: `edgelint lint` lists it."""
+    counts: dict[str, int] = {}
+    for d in run.diagnostics:
+        counts[d.code] = counts.get(d.code, 0) + 1
+    if not counts:
+        return []
+    listed = ", ".join(f"{code} ×{count}" for code, count in sorted(counts.items()))
+    return [f"Remaining, by code: {listed} (`edgelint lint` shows each)."]
+
+
 def detected_targets(run: RunResult) -> list[str]:
     """Said once: files whose apiVersion chose their target, because nothing else named one."""
     chosen: dict[str, int] = {}
