@@ -356,6 +356,11 @@ def test_junit_counts_files_and_fails_those_with_errors() -> None:
     assert suite.get("errors") == "0"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [f.path for f in files]
+    # A classname without the file's dots (CI views split it at the last one), the file, times.
+    assert {c.get("classname") for c in cases} == {"edgelint"}
+    assert [c.get("file") for c in cases] == [f.path for f in files]
+    assert all(float(c.get("time") or "x") >= 0 for c in cases)
+    assert float(suite.get("time") or "x") == pytest.approx(sum(f.seconds for f in files), abs=0.01)
     for case, result in zip(cases, files, strict=True):
         failure = case.find("failure")
         out = case.find("system-out")

@@ -39,11 +39,16 @@ FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
 
 
 def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
+    import time
+
+    started = time.perf_counter()
     try:
         source = SourceFile.from_bytes(path, raw)
     except DecodeError as exc:
         return FileResult(path, None, settings.selection.apply([_undecodable(path, exc)], path))
-    return lint_source(source, settings)
+    result = lint_source(source, settings)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def lint_source(source: SourceFile, settings: Settings) -> FileResult:

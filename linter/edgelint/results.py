@@ -29,6 +29,7 @@ class FileResult:
     # The target the file's apiVersion chose, when no option or configuration named one.
     detected_target: str | None = None
     skipped: int = 0  # documents that are not ioFog resources (EL005, opt-in): counted
+    seconds: float = 0.0  # how long checking it took (0 from the cache): JUnit's `time`
 
     @property
     def fixable(self) -> bool:
@@ -54,6 +55,7 @@ class FileResult:
             secrets=self.secrets,
             detected_target=self.detected_target,
             skipped=self.skipped,
+            seconds=self.seconds,
         )
 
 

@@ -1,6 +1,7 @@
 """JUnit XML: the one report format every CI test view reads (GitLab, Jenkins, GitHub actions).
 
-Each checked file is a test case, so the CI view counts files, not findings: a file fails when
+Each checked file is a test case (class `edgelint`, named and `file`d by its path, timed), so
+the CI view counts files, not findings: a file fails when
 it has errors (what the Controller rejects or mangles) and passes with warnings, which are kept
 in ``system-out`` so they are visible without failing the pipeline.
 """
@@ -27,7 +28,8 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
     import xml.etree.ElementTree as ET
 
     failures = sum(1 for f in files if _errors(f.diagnostics))
-    counts = {"tests": str(len(files)), "failures": str(failures), "errors": "0"}
+    total = f"{sum(f.seconds for f in files):.3f}"
+    counts = {"tests": str(len(files)), "failures": str(failures), "errors": "0", "time": total}
     root = ET.Element("testsuites", {"name": "edgelint", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": "edgelint", **counts, "skipped": "0"})
     if fixed is not None:
@@ -43,7 +45,13 @@ def _testcase(suite: Element, result: FileResult) -> None:
     import xml.etree.ElementTree as ET
 
     path = xml_text(result.path)
-    case = ET.SubElement(suite, "testcase", {"classname": path, "name": path})
+    # Jenkins and GitLab split a classname at its last dot (`examples/app` and `yaml`): the
+    # class is the tool, the test the file, and `file` says where it is.
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {"classname": "edgelint", "name": path, "file": path, "time": f"{result.seconds:.3f}"},
+    )
     if not result.diagnostics:
         return
     listing = "\n".join(line(d) for d in result.diagnostics)
