@@ -750,7 +750,7 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             _syntax_error(located, template, str(result.value), failure)
         elif failure.kind == "lookup":
             miss = render.misses[-1] if render.misses else None
-            what = f"`{miss.name}` | {miss.filter}" if miss else "a lookup"
+            what = _lookup_subject(template, miss.name, miss.filter) if miss else "a lookup"
             offset = template.find(miss.filter) if miss else -1
             located.report(
                 EL407,
@@ -815,8 +815,8 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             at = template.find(miss.filter)
             located.report(
                 EL407,
-                f"`{miss.name}` | {miss.filter} matches nothing in the cluster snapshot "
-                f"({ctx.settings.cluster.origin}): it returns "
+                f"{_lookup_subject(template, miss.name, miss.filter)} matches nothing in the "
+                f"cluster snapshot ({ctx.settings.cluster.origin}): it returns "
                 f"{'null' if miss.filter == 'findApplication' else 'an empty list'}",
                 at if at >= 0 else None,
                 len(miss.filter),
@@ -982,6 +982,22 @@ def _self_paths(located: _Located, template: str, *, stored_anyway: bool) -> lis
             stored_anyway=stored_anyway,
         )
     return found
+
+
+def _lookup_subject(template: str, name: str, filter_name: str) -> str:
+    """`x` | findAgent, naming the variable when it was undefined (the lookup then searched
+    for the text `undefined`)."""
+    if name == "undefined":
+        operand = re.search(
+            rf"([A-Za-z_][\w.-]*(?:\[[^\]]*\])*)\s*\|\s*{re.escape(filter_name)}\b", template
+        )
+        if operand is not None and operand.group(1) not in ("undefined", "nil", "null"):
+            variable = operand.group(1)
+            return (
+                f"`{variable}` is undefined, so `{variable} | {filter_name}` looks up "
+                "`undefined`, which"
+            )
+    return f"`{name}` | {filter_name}"
 
 
 def _inside_markup(template: str, offset: int) -> bool:
