@@ -452,8 +452,21 @@ def test_html_report_is_well_formed_and_lists_every_diagnostic() -> None:
     assert "script" not in parsed.tags
     assert not re.search(r"<(link|img)\b|src=|@import", page), "the page must be self-contained"
     assert parsed.codes == [d.code for d in diagnostics(files)]
-    assert parsed.messages == [d.message for d in diagnostics(files)]
+    # Inline code is shown as code: the words are the message's, without its backticks.
+    assert parsed.messages == [d.message.replace("`", "") for d in diagnostics(files)]
     found = diagnostics(files)
+    # An index of the files with their counts, linking to each file's section.
+    reported = [f for f in files if f.diagnostics]
+    for number, result in enumerate(reported, start=1):
+        assert f'<a href="#file-{number}">{html_lib.escape(result.path)}</a>' in page
+        assert f'<section class="file" id="file-{number}">' in page
+    # Filters by severity and code without a script: radio buttons and CSS rules.
+    codes = sorted({d.code for d in found})
+    for code in codes:
+        assert f'id="code-{code}"' in page
+        assert f"#code-{code}:checked ~ main .diagnostic:not(.code-{code})" in page
+        assert f'<dt id="rule-{code}">{code} ' in page  # each code links to its rule's docs
+    assert 'href="#rule-EL301"' in page and 'id="severity-error"' in page
     counts = {s: sum(1 for d in found if d.severity is s) for s in Severity}
     assert f"<th>Errors</th><td>{counts[Severity.ERROR]}</td>" in page
     assert f"<th>Warnings</th><td>{counts[Severity.WARNING]}</td>" in page
@@ -482,7 +495,7 @@ def test_html_highlights_the_span_and_shows_context() -> None:
     assert parsed.marked == ["remote"]
     assert '<td class="number">10</td>' in page  # a line of context before
     assert '<td class="number">12</td>' not in page  # after the final CRLF: no line there
-    assert "safe fix: replace `remote` with `1`" in html_lib.unescape(page)
+    assert "safe fix: replace <code>remote</code> with <code>1</code>" in page
 
 
 def test_html_snippet_of_a_span_over_several_lines() -> None:

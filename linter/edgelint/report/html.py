@@ -1,9 +1,10 @@
 """One self-contained HTML page: a report to attach to a CI run or mail, readable offline.
 
 The page has no external assets and no script, so it renders the same from an artifact store,
-a mail client or a file:// URL. Every value from a file or a message goes through jinja2's
-autoescaping: the linted YAML is untrusted input, and a page that ran its `<script>` would be
-an injection in the CI's domain.
+a mail client or a file:// URL: its filters by severity and by code are radio buttons and CSS,
+its index and rule links anchors in the page. Every value from a file or a message goes through
+jinja2's autoescaping: the linted YAML is untrusted input, and a page that ran its `<script>`
+would be an injection in the CI's domain.
 """
 
 from __future__ import annotations
@@ -48,11 +49,40 @@ class Entry:
         return self.diagnostic.severity.value
 
     @property
+    def message_parts(self) -> list[tuple[str, bool]]:
+        return inline_code(self.diagnostic.message)
+
+    @property
+    def fix_parts(self) -> list[tuple[str, bool]]:
+        fix = self.diagnostic.fix
+        return inline_code(fix.message) if fix is not None else []
+
+    @property
     def fix_kind(self) -> str | None:
         fix = self.diagnostic.fix
         if fix is None:
             return None
         return "safe fix" if fix.applicability is Applicability.SAFE else "unsafe fix"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file of the index: its anchor and its counts."""
+
+    path: str
+    anchor: str
+    entries: list[Entry]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for e in self.entries if e.severity == severity)
+
+
+def inline_code(text: str) -> list[tuple[str, bool]]:
+    """A message cut at its backticks: (text, is code) pieces, each escaped by the template."""
+    pieces = text.split("`")
+    if len(pieces) % 2 == 0:  # an odd backtick: no code at all, the text as it is
+        return [(text, False)]
+    return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece]
 
 
 def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
@@ -62,11 +92,16 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
 
     catalog = all_rules()
     reported = [
-        (f.path, [Entry(d, catalog.get(d.code), snippet(d, f.source)) for d in f.diagnostics])
-        for f in files
-        if f.diagnostics
+        FileEntry(
+            f.path,
+            f"file-{index}",
+            [Entry(d, catalog.get(d.code), snippet(d, f.source)) for d in f.diagnostics],
+        )
+        for index, f in enumerate((f for f in files if f.diagnostics), start=1)
     ]
     diagnostics = [d for f in files for d in f.diagnostics]
+    codes = sorted({d.code for d in diagnostics})
+    rules = [catalog[code] for code in codes if code in catalog]
     summary = {
         "files": len(files),
         "clean": len(files) - len(reported),
@@ -85,7 +120,9 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
         finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
     template = environment.get_template(TEMPLATE)
-    return template.render(files=reported, summary=summary, version=__version__)
+    return template.render(
+        files=reported, summary=summary, version=__version__, codes=codes, rules=rules
+    )
 
 
 def _count(diagnostics: list[Diagnostic], severity: Severity) -> int:
