@@ -308,11 +308,14 @@ def _unknown_keys(error: ValidationError, path: tuple[PathPart, ...]) -> Iterato
         if key in known:
             continue
         close = _close(str(key), known, instance)
-        elsewhere = None if close else _known_elsewhere(schema, str(key))
+        inside = None if close else _known_inside(known, str(key))
+        elsewhere = None if close or inside else _known_elsewhere(schema, str(key))
         shown = "`~` (a null key)" if key is None else f"`{key}`"
         message = f"unknown key {shown} {where}: {consequence}"
         if close:
             message += f"; did you mean `{close}`?"
+        elif inside:
+            message += f"; on this target it belongs in `{inside}` (`{inside}.{key}`)"
         elif elsewhere:
             message += f" (`{key}` is a field of {elsewhere}, not of this target's platform)"
         yield Finding(rule, (*path, key), message, on_key=True, rename=close)
@@ -326,6 +329,16 @@ def _close(key: str, known: dict[str, Any], instance: dict[Any, Any]) -> str | N
     if len(matches) != 1 or matches[0] in instance:
         return None
     return matches[0]
+
+
+def _known_inside(known: dict[str, Any], key: str) -> str | None:
+    """A field of this mapping whose own properties have the key: iofogctl 2.x reads
+    `container.volumes`, and a microservice's `volumes` is the layout of older versions."""
+    for name, field in known.items():
+        properties = field.get("properties") if isinstance(field, dict) else None
+        if isinstance(properties, dict) and key in properties:
+            return str(name)
+    return None
 
 
 def _known_elsewhere(schema: dict[str, Any], key: str) -> str | None:
