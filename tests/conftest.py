@@ -75,3 +75,22 @@ def run_cli(
         timeout=60,
         check=False,
     )
+
+
+def npm_harness(what: str) -> Path:
+    """tests/conformance with its npm packages (liquidjs, js-yaml at the Controller's versions),
+    installed from the lock file when missing; a skip that says why where Node or npm is not."""
+    harness = REPO / "tests" / "conformance"
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None:
+        pytest.skip(f"node is not installed: the {what} comparison needs Node.js")
+    if not all((harness / "node_modules" / m).is_dir() for m in ("liquidjs", "js-yaml-3")):
+        if npm is None:
+            pytest.skip(f"npm is not installed: cannot install {what}")
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(harness)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return harness

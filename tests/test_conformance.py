@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, REPO, run_cli, settings
+from conftest import CORPUS, FIXTURES, REPO, npm_harness, run_cli, settings
 from edgelint.diagnostics import Severity
 from edgelint.lint import lint_bytes
 from edgelint.loader import load
@@ -146,19 +145,7 @@ def test_probes_through_the_render_command(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def liquidjs() -> Path:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None:
-        pytest.skip("node is not installed: the liquidjs comparison needs Node.js")
-    if not all((HARNESS / "node_modules" / m).is_dir() for m in ("liquidjs", "js-yaml-3")):
-        if npm is None:
-            pytest.skip("npm is not installed: cannot install liquidjs 9.17.0")
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(HARNESS)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return HARNESS
+    return npm_harness("liquidjs 9.17.0")
 
 
 def _run_js(requests: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import CORPUS, REPO, run_cli
+from conftest import CORPUS, REPO, npm_harness, run_cli
 from edgelint.loader import load
 from edgelint.readers import (
     CONTROLLER_3_0,
@@ -51,18 +49,7 @@ CHAINS: list[tuple[Reader, str, bool]] = [
 
 @pytest.fixture(scope="session")
 def decoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None:
-        pytest.skip("node is not installed: the js-yaml comparison needs Node.js")
-    if not (CONFORMANCE / "node_modules" / "js-yaml-3").is_dir():
-        if npm is None:
-            pytest.skip("npm is not installed: cannot install js-yaml 3.14.1 and 4.1.1")
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(CONFORMANCE)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    npm_harness("js-yaml 3.14.1 and 4.1.1")
     binary = yaml_readers.build_decoder(tmp_path_factory.mktemp("yamlv2"))
     if binary is None:
         pytest.skip(

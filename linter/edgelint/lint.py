@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from edgelint import suppress
@@ -39,8 +40,6 @@ FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
 
 
 def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
-    import time
-
     started = time.perf_counter()
     try:
         source = SourceFile.from_bytes(path, raw)

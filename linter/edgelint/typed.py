@@ -13,6 +13,7 @@ structs mirror); a field the schema does not type keeps the YAML 1.2 reading.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from edgelint.yamlnodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
@@ -38,69 +39,57 @@ def decode_typed(document: Document, target: Target) -> None:
     spec = root.entries.get("spec")
     if not isinstance(kind, str) or kind in reader.untyped or spec is None:
         return
-    _walk(spec[1], root, "spec", ["spec"], document, target, kind)
+    _Typing(document, target, kind).walk(spec[1], root, "spec", ["spec"])
 
 
-def _walk(
-    node: Node,
-    parent: Node,
-    part: PathPart,
-    path: list[PathPart],
-    document: Document,
-    target: Target,
-    kind: str,
-) -> None:
-    if isinstance(node, AliasNode):
-        return
-    if isinstance(node, ScalarNode):
-        _scalar(node, parent, part, path, document, target, kind)
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.items):
-            path.append(index)
-            _walk(item, node, index, path, document, target, kind)
-            path.pop()
-    elif isinstance(node, MappingNode):
-        for key, (_, value_node) in node.entries.items():
-            if isinstance(key, (str, int)) and value_node.start >= node.start:
-                path.append(key)
-                _walk(value_node, node, key, path, document, target, kind)
-                path.pop()
+@dataclass(frozen=True)
+class _Typing:
+    """One document's walk: where each scalar sits, and the schema that types it."""
 
+    document: Document
+    target: Target
+    kind: str
 
-def _scalar(
-    node: ScalarNode,
-    parent: Node,
-    part: PathPart,
-    path: list[PathPart],
-    document: Document,
-    target: Target,
-    kind: str,
-) -> None:
-    from edgelint.readers import MAY_RESOLVE, same_value
-    from edgelint.resolvers import yamlv2_plain
+    def walk(self, node: Node, parent: Node, part: PathPart, path: list[PathPart]) -> None:
+        if isinstance(node, ScalarNode):
+            self.scalar(node, parent, part, path)
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.items):
+                if not isinstance(item, AliasNode):
+                    path.append(index)
+                    self.walk(item, node, index, path)
+                    path.pop()
+        elif isinstance(node, MappingNode):
+            for key, (_, value_node) in node.entries.items():
+                inside = value_node.start >= node.start  # not a merged-in value
+                if isinstance(key, (str, int)) and inside and not isinstance(value_node, AliasNode):
+                    path.append(key)
+                    self.walk(value_node, node, key, path)
+                    path.pop()
 
-    if not node.plain or node.tag is not None or not node.value:
-        return
-    if node.value[0] not in MAY_RESOLVE:
-        return
-    decoded = yamlv2_plain(node.value)
-    if decoded is None or (isinstance(node.data, str) and isinstance(decoded, str)):
-        return  # text to both (a null stays null: a Go zero value edgelint does not model)
-    from edgelint.schema import types_at
+    def scalar(self, node: ScalarNode, parent: Node, part: PathPart, path: list[PathPart]) -> None:
+        from edgelint.readers import MAY_RESOLVE, same_value
+        from edgelint.resolvers import yamlv2_plain
 
-    wanted = types_at(target.schema_name, kind, tuple(path))
-    go_type = _GO_TYPES.get(type(decoded))
-    if wanted == {"string"}:
-        value: Any = node.value  # a Go string field keeps the text: `password: 0777`
-    elif go_type is not None and "string" not in wanted and _fits(go_type, wanted):
-        value = target.reader.through_cli(decoded)
-    else:
-        return
-    if same_value(node.data, value):
-        return
-    node.data = value
-    if isinstance(parent, MappingNode) or (
-        isinstance(parent, SequenceNode) and isinstance(part, int)
-    ):
-        parent.data[part] = value
-    document.read_apart.append(node)
+        if not node.plain or node.tag is not None or not node.value:
+            return
+        if node.value[0] not in MAY_RESOLVE:
+            return
+        decoded = yamlv2_plain(node.value)
+        if decoded is None or (isinstance(node.data, str) and isinstance(decoded, str)):
+            return  # text to both (a null stays null: a Go zero value edgelint does not model)
+        from edgelint.schema import types_at
+
+        wanted = types_at(self.target.schema_name, self.kind, tuple(path))
+        go_type = _GO_TYPES.get(type(decoded))
+        if wanted == {"string"}:
+            value: Any = node.value  # a Go string field keeps the text: `password: 0777`
+        elif go_type is not None and "string" not in wanted and _fits(go_type, wanted):
+            value = self.target.reader.through_cli(decoded)
+        else:
+            return
+        if same_value(node.data, value):
+            return
+        node.data = value
+        parent.data[part] = value  # the mapping's or the sequence's data, at this scalar
+        self.document.read_apart.append(node)

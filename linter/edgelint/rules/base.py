@@ -70,3 +70,8 @@ def shortened(text: str, width: int = 60) -> str:
     """A value as a message quotes it: on one line, at most ``width`` characters."""
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= width else one_line[: width - 3] + "..."
+
+
+def double_quoted(text: str) -> str:
+    """A one-line value as a YAML double-quoted scalar (what a quoting fix writes)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

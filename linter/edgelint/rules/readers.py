@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
@@ -75,7 +76,21 @@ def check(ctx: DocumentContext) -> None:
     wanted = {id(node) for node in apart}
     assert ctx.document.root is not None
     for node, path, is_key in _located(ctx.document.root, [], wanted):
-        _report(ctx, node, path, is_key, _yaml_12(node), node.data, reader)
+        found = _ReadApart(node, path, is_key, _yaml_12(node), node.data)
+        fix = _fix(ctx, found, reader) if node.plain else None
+        span = (node.start, node.end)
+        ctx.report(EL003, path, _message(ctx, found, reader), span=span, fix=fix)
+
+
+@dataclass(frozen=True)
+class _ReadApart:
+    """One scalar and its two readings: YAML 1.2's (`written`) and the deploy path's (`sent`)."""
+
+    node: ScalarNode
+    path: tuple[PathPart, ...]
+    is_key: bool
+    written: Any
+    sent: Any
 
 
 def _located(
@@ -112,71 +127,43 @@ def _yaml_12(node: ScalarNode) -> Any:
     return resolve_plain(node.value)
 
 
-def _report(
-    ctx: DocumentContext,
-    node: ScalarNode,
-    path: tuple[PathPart, ...],
-    is_key: bool,
-    written: Any,
-    sent: Any,
-    reader: Reader,
-) -> None:
-    message = _message(ctx, node, path, is_key, written, sent, reader)
-    fix = _fix(ctx, node, path, is_key, written, sent, reader) if node.plain else None
-    ctx.report(EL003, path, message, span=(node.start, node.end), fix=fix)
-
-
-def _message(
-    ctx: DocumentContext,
-    node: ScalarNode,
-    path: tuple[PathPart, ...],
-    is_key: bool,
-    written: Any,
-    sent: Any,
-    reader: Reader,
-) -> str:
+def _message(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> str:
     from edgelint.rules.base import shortened
 
     cli = reader.cli is not None
     who = ctx.settings.target.cli if cli else f"the Controller's {reader.controller}"
-    text = shortened(node.value)
-    what = "key" if is_key else "value"
-    reading = _describe(sent, text, path)
-    if not node.plain:
+    text = shortened(found.node.value)
+    what = "key" if found.is_key else "value"
+    reading = _describe(found.sent, text, found.path)
+    if not found.node.plain:
         return (
             f"{who} writes the quoted {what} `{text}` back unquoted and the Controller's "
             f"{reader.controller} reads it as {reading}: no quoting keeps it the string"
         )
     message = f"{who} {'sends' if cli else 'reads'} the {what} `{text}` as {reading}"
+    written = found.written
     if isinstance(written, str):
         return message + f', not the string "{text}" that YAML 1.2 editors and linters see'
     if isinstance(written, (int, float)) and not isinstance(written, bool):
         from edgelint.render.jsvalues import number_to_string
 
-        return (
-            message + f", not {number_to_string(written)} as YAML 1.2 editors and linters read it"
-        )
+        shown = number_to_string(written)
+        return message + f", not {shown} as YAML 1.2 editors and linters read it"
     return message
 
 
-def _fix(
-    ctx: DocumentContext,
-    node: ScalarNode,
-    path: tuple[PathPart, ...],
-    is_key: bool,
-    written: Any,
-    sent: Any,
-    reader: Reader,
-) -> Fix | None:
+def _fix(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> Fix | None:
     """Safe where what is sent stays the same (the text of a Go string field, a boolean field's
     true); unsafe where quoting changes it to what the writer wrote (`value: yes`)."""
     from edgelint.readers import lost_string
+    from edgelint.rules.base import double_quoted
 
-    quoted = '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    node, written, sent = found.node, found.written, found.sent
+    quoted = double_quoted(node.value)
     quote = (Edit(node.start, node.end, quoted),)
     if type(sent) is str and sent == node.value and not isinstance(written, str):
         return Fix(f"quote it: {quoted}", quote)
-    expected = _expected_types(ctx, path) if not is_key else set()
+    expected = _expected_types(ctx, found.path) if not found.is_key else set()
     if isinstance(sent, bool) and expected and expected <= {"boolean", "null"}:
         word = "true" if sent else "false"
         return Fix(f"write `{word}`", (Edit(node.start, node.end, word),))

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
-from edgelint.rules.base import Rule, shortened, suggest_name
+from edgelint.rules.base import Rule, double_quoted, shortened, suggest_name
 from edgelint.yamlnodes import PathPart, ScalarNode, walk_path
 
 if TYPE_CHECKING:
@@ -557,7 +557,7 @@ def check(ctx: DocumentContext) -> None:
 def _unquoted_templates(ctx: DocumentContext) -> None:
     for path, node in ctx.deployed.unquoted if ctx.deployed is not None else ():
         text = ctx.source.text[node.start : node.end]
-        quoted = "'" + text + "'" if "'" not in text else _double_quoted(text)
+        quoted = "'" + text + "'" if "'" not in text else double_quoted(text)
         ctx.report(
             EL405,
             path,
@@ -566,10 +566,6 @@ def _unquoted_templates(ctx: DocumentContext) -> None:
             span=(node.start, node.end),
             fix=Fix(f"quote it: {quoted}", (Edit(node.start, node.end, quoted),)),
         )
-
-
-def _double_quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _registry_literals(ctx: DocumentContext) -> None:
@@ -591,7 +587,7 @@ def _literal_braces(ctx: DocumentContext, path: tuple[PathPart, ...], value: str
     if isinstance(node, ScalarNode) and node.style in ('"', "'") and not node.shared:
         wrapped = "{% raw %}" + value + "{% endraw %}"
         new = (
-            _double_quoted(wrapped) if node.style == '"' else "'" + wrapped.replace("'", "''") + "'"
+            double_quoted(wrapped) if node.style == '"' else "'" + wrapped.replace("'", "''") + "'"
         )
         # Raw cannot hold its own end tag: a value with `{% endraw %}` in it stays as it is.
         if "\n" not in value and not re.search(r"\{%-?\s*endraw", value):
