@@ -55,3 +55,19 @@ def test_generated_sections_keep_yaml_comments_in_examples() -> None:
     assert "## EL301" in text and "### What it finds" in text
     assert "\n## EL301" in text and "\n### Example" in text
     assert "\n##   " not in text  # a demoted YAML comment would look like this
+
+
+def test_nothing_users_read_cites_the_private_research_notes() -> None:
+    """The shipped schemas, the docs, the README, the hooks and the Action: users have none
+    of the project's private notes, so nothing they read may send them there."""
+    shipped = [
+        *sorted((REPO / "schemas").rglob("*.json")),
+        *sorted((REPO / "docs").glob("*.md")),
+        REPO / "README.md",
+        REPO / "action.yml",
+        REPO / ".pre-commit-hooks.yaml",
+    ]
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        for needle in ("§", "research", "../shared", "iofog-platform.md"):
+            assert needle not in text, (path.relative_to(REPO), needle)
