@@ -84,7 +84,10 @@ def npm_harness(what: str) -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None:
         pytest.skip(f"node is not installed: the {what} comparison needs Node.js")
-    if not all((harness / "node_modules" / m).is_dir() for m in ("liquidjs", "js-yaml-3")):
+    if not all(
+        (harness / "node_modules" / m).is_dir()
+        for m in ("liquidjs", "js-yaml-3", "yaml-language-server")
+    ):
         if npm is None:
             pytest.skip(f"npm is not installed: cannot install {what}")
         subprocess.run(

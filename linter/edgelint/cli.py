@@ -364,22 +364,30 @@ def schema(
         typer.Argument(help="A kind (Application, Microservice, ...). Default: every kind."),
     ] = None,
     target: TargetOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse every unknown key, also those lint only warns about (EL202).",
+        ),
+    ] = False,
 ) -> None:
-    """Print the JSON Schema edgelint checks a kind with, self-contained, for editors.
+    """Print the JSON Schema for editors: one file, the errors lint finds from the schema.
 
     Save it and point yaml-language-server at it with a first line
-    `# yaml-language-server: $schema=./application.schema.json`.
+    `# yaml-language-server: $schema=./iofog.schema.json`.
     """
     import json
 
-    from edgelint.schema import bundled, kinds_with_schema
+    from edgelint.editor_schema import editor_schema
+    from edgelint.schema import kinds_with_schema
     from edgelint.targets import UnknownTarget, get_target
 
     try:
         platform = get_target(target)
     except UnknownTarget as exc:
         _usage_error(f"--target: {exc}")
-    kinds = kinds_with_schema(platform.schema_name)
+    kinds = [k for k in kinds_with_schema(platform.schema_name) if k in platform.kinds]
     if kind is not None and kind not in kinds:
         by_lower = {k.lower(): k for k in kinds}
         if kind.lower() not in by_lower:
@@ -387,7 +395,7 @@ def schema(
                 f"target {platform.name} has no schema for kind {kind!r}; kinds: {', '.join(kinds)}"
             )
         kind = by_lower[kind.lower()]
-    typer.echo(json.dumps(bundled(platform.schema_name, kind), indent=2))
+    typer.echo(json.dumps(editor_schema(platform, kind, strict=strict), indent=2))
 
 
 def _finish(command: Callable[[], int]) -> NoReturn:
