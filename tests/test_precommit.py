@@ -278,6 +278,39 @@ def test_file_names_that_look_like_options_are_linted_not_obeyed(
     assert (root / "--config=evil.yaml").read_bytes() == b"ignore: [ALL]\n"
 
 
+def test_the_readmes_configuration_runs_at_the_rev_it_names(
+    hook_repo: Path, project: Path, isolated_env: dict[str, str]
+) -> None:
+    """The README's `.pre-commit-config.yaml`, copied as it is but for the repository's address
+    (this tree, tagged with the README's `rev:` as the release would be): pre-commit clones it
+    at that rev, installs it and runs both hooks."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"^```yaml\n(repos:\n.*?)^```", readme, re.M | re.S)
+    assert snippet is not None, "the README has no pre-commit configuration"
+    config = snippet.group(1)
+    rev = re.search(r"^    rev: (\S+)$", config, re.M)
+    assert rev is not None
+    _git("tag", "-f", rev.group(1), cwd=hook_repo, env=isolated_env)
+    config = config.replace("https://github.com/edgelint/edgelint", str(hook_repo))
+    assert str(hook_repo) in config
+    (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    files = ["clean.yaml", "failing.yaml"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--color", "never", "--files", *files],
+        cwd=project,
+        env=isolated_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout
+    assert _status(result.stdout, "edgelint") == "Failed", result.stdout
+    assert _status(result.stdout, "edgelint fix") == "Failed", result.stdout  # errors remain
+    assert re.search(r"^failing\.yaml:\d+:\d+: error EL303\b", result.stdout, re.M), result.stdout
+
+
 # --- action.yml ---------------------------------------------------------------------------------
 
 
