@@ -87,3 +87,42 @@ def test_workers_report_exactly_what_one_process_reports(tmp_path: Path) -> None
     assert serial.returncode == parallel.returncode == 1
     assert json.loads(parallel.stdout) == json.loads(serial.stdout)
     assert len(json.loads(serial.stdout)["diagnostics"]) > 100
+
+
+def test_fix_workers_fix_and_report_exactly_what_one_process_does(tmp_path: Path) -> None:
+    """`fix --jobs 2` on enough files for workers: the same bytes written, the same report,
+    the same exit code as `--jobs 1`; and the cache it fills is lint's (fixed files again)."""
+    corpus = sorted((REPO / "tests" / "corpus").glob("*.y*ml"))
+    trees = []
+    for name in ("serial", "parallel"):
+        tree = tmp_path / name / "many"
+        tree.mkdir(parents=True)
+        for index, path in enumerate(corpus):
+            (tree / f"{index:03d}-{path.name}").write_bytes(path.read_bytes())
+        trees.append(tree)
+    serial = run_cli("fix", "--jobs", "1", "many", cwd=trees[0].parent, env=CACHED)
+    parallel = run_cli("fix", "--jobs", "2", "many", cwd=trees[1].parent, env=CACHED)
+    assert serial.returncode == parallel.returncode == 1
+    assert parallel.stdout == serial.stdout
+    assert b" fixed EL301 " in serial.stdout
+    written = [{p.name: p.read_bytes() for p in tree.iterdir()} for tree in trees]
+    assert written[0] == written[1]
+    assert written[0] != {f"{i:03d}-{p.name}": p.read_bytes() for i, p in enumerate(corpus)}
+    for tree in trees:
+        again = run_cli("lint", "--format", "json", "many", cwd=tree.parent, env=CACHED)
+        fresh = run_cli("lint", "--no-cache", "--format", "json", "many", cwd=tree.parent)
+        assert json.loads(again.stdout) == json.loads(fresh.stdout)
+
+
+def test_fix_caches_the_detected_target_and_skipped_documents(tmp_path: Path) -> None:
+    """A file fix leaves alone is cached with what lint's summary says of it."""
+    (tmp_path / "potctl.yaml").write_bytes(
+        b"apiVersion: datasance.com/v3\nkind: Registry\nspec:\n  url: r.example.com\n"
+        b"  username: u\n  email: e@example.com\n---\nname: ci\non: push\n"
+    )
+    fresh = run_cli("lint", "--no-cache", "potctl.yaml", cwd=tmp_path)
+    assert b"1 file checked as target datasance" in fresh.stdout
+    assert b"1 non-ioFog document skipped" in fresh.stdout
+    run_cli("fix", "potctl.yaml", cwd=tmp_path, env=CACHED)
+    cached = run_cli("lint", "potctl.yaml", cwd=tmp_path, env=CACHED)
+    assert cached.stdout == fresh.stdout

@@ -241,6 +241,7 @@ def fix(
     ] = False,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
+    jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.auto,
     no_respect_gitignore: NoGitignoreOpt = False,
@@ -262,6 +263,7 @@ def fix(
             diff=diff,
             check=check,
             unsafe_fixes=unsafe_fixes,
+            jobs=jobs,
             no_cache=no_cache,
         )
     )

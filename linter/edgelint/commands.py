@@ -103,11 +103,12 @@ def run_fix(
     diff: bool = False,
     check: bool = False,
     unsafe_fixes: bool = False,
+    jobs: int | None = None,
     no_cache: bool = False,
 ) -> int:
     """Fix the paths in place (or show/check what would change) and report what is left."""
     from edgelint.progress import bar, wanted
-    from edgelint.runner import fix_inputs
+    from edgelint.runner import default_jobs, fix_inputs
 
     chosen = _format(report.output_format)
     project, found = _prepare(paths, options, report.stdin_filename)
@@ -122,6 +123,7 @@ def run_fix(
             write=not dry,
             tick=tick,
             cache=_cache(no_cache),
+            jobs=jobs or default_jobs(),
         )
     run.io_errors[:0] = found.missing
     use_color = _use_color(report.color)

@@ -301,28 +301,118 @@ def fix_inputs(
     write: bool,
     tick: Callable[[], None] = lambda: None,
     cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Fix every file; write the changed ones when ``write`` (never stdin: the CLI prints it).
 
     A file whose cached diagnostics offer no fix to apply is not opened for fixing at all.
+    Many files are fixed (and written) in worker processes, as lint checks them; the results
+    come back in the order of the inputs.
     """
     run = RunResult()
-    for input_ in inputs:
+    work = [(input_, settings_for(input_)) for input_ in inputs]
+    parallel = (
+        jobs > 1
+        and len(work) >= PARALLEL_MIN_FILES
+        and all(input_.path is not None for input_, _ in work)
+        and _can_fork()
+    )
+    fixed = (
+        _fix_in_workers(work, jobs, unsafe=unsafe, write=write, cache=cache)
+        if parallel
+        else (_fix_guarded(i, s, unsafe=unsafe, write=write, cache=cache) for i, s in work)
+    )
+    for part in fixed:
+        run.files += part.run.files
+        run.fixes += part.run.fixes
+        run.io_errors += part.run.io_errors
+        run.internal_errors += part.run.internal_errors
+        if cache is not None and part.entry is not None:
+            cache.put(*part.entry)
         tick()
-        settings = settings_for(input_)
-        try:
-            _fix_one(input_, settings, run, unsafe=unsafe, write=write, cache=cache)
-        except Exception as exc:
-            run.internal_errors.append(_crashed(exc, input_.display))
     if cache is not None:
         cache.save()
     return run
 
 
+# What the cache keeps for a file: fingerprint, path, digest, diagnostics, secrets, detected
+# target, skipped documents (ResultCache.put's arguments).
+_Entry = tuple[str, str, str, list[Diagnostic], list[tuple[int, int]], str | None, int]
+
+
+@dataclass
+class _Fixed:
+    """One file's part of a fix run, and what the parent should put in the cache for it
+    (a worker's cache is a copy: only the parent writes the index)."""
+
+    run: RunResult
+    entry: _Entry | None = None
+
+
+def _fix_guarded(
+    input_: Input,
+    settings: Settings,
+    *,
+    unsafe: bool,
+    write: bool,
+    cache: ResultCache | None,
+) -> _Fixed:
+    part = _Fixed(RunResult())
+    try:
+        _fix_one(input_, settings, part, unsafe=unsafe, write=write, cache=cache)
+    except Exception as exc:
+        part.run.internal_errors.append(_crashed(exc, input_.display))
+    return part
+
+
+def _fix_job(job: tuple[Input, str, bool, bool]) -> _Fixed:
+    """In a worker: fix (and write) one file; settings and cache come from the fork."""
+    input_, key, unsafe, write = job
+    return _fix_guarded(
+        input_, _WORKER_SETTINGS[key], unsafe=unsafe, write=write, cache=_WORKER_CACHE.get("")
+    )
+
+
+# The run's cache, inherited by forked fix workers (read there; written by the parent only).
+_WORKER_CACHE: dict[str, ResultCache] = {}
+
+
+def _fix_in_workers(
+    work: list[tuple[Input, Settings]],
+    jobs: int,
+    *,
+    unsafe: bool,
+    write: bool,
+    cache: ResultCache | None,
+) -> Iterator[_Fixed]:
+    import multiprocessing
+
+    # Imported before the fork, shared by every worker.
+    import edgelint.fix
+    import edgelint.lint  # noqa: F401
+
+    _WORKER_SETTINGS.clear()
+    _WORKER_CACHE.clear()
+    if cache is not None:
+        _WORKER_CACHE[""] = cache
+    jobs_ = []
+    for input_, settings in work:
+        _WORKER_SETTINGS[settings.fingerprint] = settings
+        jobs_.append((input_, settings.fingerprint, unsafe, write))
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(16, len(jobs_) // (jobs * 8)))
+    try:
+        with context.Pool(processes=min(jobs, len(jobs_))) as pool:
+            yield from pool.imap(_fix_job, jobs_, chunksize=chunk)
+    finally:
+        _WORKER_SETTINGS.clear()
+        _WORKER_CACHE.clear()
+
+
 def _fix_one(
     input_: Input,
     settings: Settings,
-    run: RunResult,
+    part: _Fixed,
     *,
     unsafe: bool,
     write: bool,
@@ -333,6 +423,7 @@ def _fix_one(
     from edgelint.source import DecodeError, SourceFile
     from edgelint.writes import Seen, WriteError, replace_file
 
+    run = part.run
     seen = None
     try:
         if input_.path is None:
@@ -365,8 +456,10 @@ def _fix_one(
     run.files.append(remaining)
     if not outcome.changed:
         if cache is not None and digest:
-            cache.put(settings.fingerprint, input_.display, digest, remaining.diagnostics,
-                      remaining.secrets)  # fmt: skip
+            part.entry = (
+                settings.fingerprint, input_.display, digest, remaining.diagnostics,
+                remaining.secrets, remaining.detected_target, remaining.skipped,
+            )  # fmt: skip
         return
     run.fixes.append(outcome)
     if not write or input_.path is None:
