@@ -66,3 +66,40 @@ def test_fix_diff_and_cache_keep_the_file_and_hide_nothing_else(registry: Path) 
     for entry in (registry.parent / ".edgelint_cache").glob("v*/*.json"):
         for secret in SECRETS:
             assert secret not in entry.read_text()
+
+
+NUMERIC_SECRETS = b"""\
+apiVersion: iofog.org/v3
+kind: Registry
+spec:
+  url: registry.example.com
+  username: ci
+  password: 0777123
+  email: ci@example.com
+---
+apiVersion: datasance.com/v3
+kind: Secret
+metadata:
+  name: creds
+spec:
+  type: basic-auth
+  data:
+    user: 4242
+"""
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit", "html"])
+def test_a_credential_read_apart_is_not_told_in_the_message(
+    tmp_path: Path, output_format: str
+) -> None:
+    """EL003 on a credential (`password: 0777123`, a Secret's `user: 4242`) says how the CLI
+    reads it without the value or what it becomes (0777123 as an octal number is 261203)."""
+    path = tmp_path / "numeric.yaml"
+    path.write_bytes(NUMERIC_SECRETS)
+    for target in ("iofog-3", "datasance"):
+        result = run_cli("lint", "--no-cache", "--target", target, "--format", output_format, path)
+        output = result.stdout + result.stderr
+        for value in (b"0777123", b"777123", b"261203", b"4242"):
+            assert value not in output, (target, output.decode())
+    text = run_cli("lint", "--no-cache", "--target", "datasance", path).stdout
+    assert b"this credential as a string, while YAML 1.2 editors" in text

@@ -127,6 +127,20 @@ def _yaml_12(node: ScalarNode) -> Any:
     return resolve_plain(node.value)
 
 
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string" if isinstance(value, str) else "another type"
+
+
+def _credential(ctx: DocumentContext, path: tuple[PathPart, ...]) -> bool:
+    from edgelint.rules.semantics import secret_paths
+
+    return path in secret_paths(ctx)
+
+
 def _message(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> str:
     from edgelint.rules.base import shortened
 
@@ -134,6 +148,13 @@ def _message(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> str:
     who = ctx.settings.target.cli if cli else f"the Controller's {reader.controller}"
     text = shortened(found.node.value)
     what = "key" if found.is_key else "value"
+    if not found.is_key and _credential(ctx, found.path):
+        # Neither the value nor what it is read as may reach a report (a CI log).
+        return (
+            f"{who} {'sends' if cli else 'reads'} this credential as {_kind(found.sent)}, "
+            f"while YAML 1.2 editors and linters read it as {_kind(found.written)} (the value "
+            "is not shown)"
+        )
     reading = _describe(found.sent, text, found.path)
     if not found.node.plain:
         return (
