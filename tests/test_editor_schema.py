@@ -126,7 +126,12 @@ def _agrees(editor: EditorDiagnostic, errors: list[dict[str, object]], lines: li
 
 
 def _files() -> list[Path]:
-    roots = [REPO / "tests" / "fixtures", REPO / "examples", SHARED_CORPUS]
+    roots = [
+        REPO / "tests" / "fixtures",
+        REPO / "tests" / "corpus",
+        REPO / "examples",
+        SHARED_CORPUS,
+    ]
     return sorted(
         p
         for root in roots
