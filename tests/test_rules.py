@@ -1,12 +1,14 @@
-"""Every rule fixture: the input, the diagnostics it must produce, and the bytes `fix` must write.
+"""Every rule fixture: the input, the diagnostics it must produce in their words, and the bytes
+`fix` must write.
 
-A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it, one
-`LINE:COLUMN SEVERITY CODE` per line, optionally followed by the exact message (newer fixtures pin
-their words; the older ones only positions). Header comments set options: `# registries: <file>` and
-`# cluster: <file>` (relative to the fixture), `# target: <target>`, `# unsafe-fixes` and
-`# show-skipped` (EL005 listed, as `--show-skipped` does). When
-`<case>.fixed.yaml` exists, `edgelint fix` must turn the input into exactly those bytes; when it
-does not, fix must leave the file alone.
+A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it: each
+diagnostic as `LINE:COLUMN SEVERITY CODE MESSAGE`, and under one with a fix, an indented
+`fix (safe|unsafe): TITLE` line. Header comments set options: `# registries: <file>` and
+`# cluster: <file>` (relative to the fixture; messages name the cluster file `<cluster>`),
+`# target: <target>`, `# unsafe-fixes` and `# show-skipped` (EL005 listed, as `--show-skipped`
+does). When `<case>.fixed.yaml` exists, `edgelint fix` must turn the input into exactly those
+bytes; when it does not, fix must leave the file alone. `python tests/update_snapshots.py`
+rewrites the expected files from what edgelint reports now, for review in `git diff`.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def case_settings(case: Case) -> Settings:
     return built
 
 
+HEADERS = ("# target:", "# registries:", "# cluster:", "# unsafe-fixes", "# show-skipped")
+
+
 def load_case(path: Path) -> Case:
     expected: list[str] = []
     registries, unsafe, cluster, target = None, False, None, None
@@ -65,22 +70,34 @@ def load_case(path: Path) -> Case:
             unsafe = True
         elif line.strip() == "# show-skipped":
             show_skipped = True
+        elif line.startswith("    fix ") and expected:
+            expected[-1] += "\n" + line
         elif line.strip() and not line.startswith("#"):
-            expected.append(line.strip())
-    return Case(path, sorted(expected), registries, unsafe, cluster, target, show_skipped)
+            expected.append(line)
+    return Case(path, expected, registries, unsafe, cluster, target, show_skipped)
 
 
 def found(case: Case) -> list[str]:
-    """What edgelint reports, in the fixture's words: with the message where it pins one."""
+    """What edgelint reports, in the fixture's words: each diagnostic with its message, and its
+    fix's applicability and title."""
     path = case.path
     result = lint_bytes(path.name, path.read_bytes(), case_settings(case))
-    worded = {" ".join(line.split(" ", 3)[:3]) for line in case.expected if line.count(" ") >= 3}
     lines = []
     for d in result.diagnostics:
-        line = f"{d.start.line}:{d.start.column} {d.severity.value} {d.code}"
         message = d.message.replace(str(case.cluster), "<cluster>") if case.cluster else d.message
-        lines.append(f"{line} {message}" if line in worded else line)
-    return sorted(lines)
+        line = f"{d.start.line}:{d.start.column} {d.severity.value} {d.code} {message}"
+        if d.fix is not None:
+            line += f"\n    fix ({d.fix.applicability.value}): {d.fix.message}"
+        lines.append(line)
+    return lines
+
+
+def expected_text(case: Case) -> str:
+    """The `.expected` file for what edgelint reports now, its header comments kept."""
+    old = case.path.with_suffix(".expected").read_text().splitlines()
+    kept = [line for line in old if line.startswith(HEADERS) or line.startswith("# ")]
+    kept = [line for line in kept if not line.startswith("    ")]
+    return "\n".join([*kept, *found(case)]) + "\n"
 
 
 @pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -112,19 +129,24 @@ def test_rule_fixture_fix(path: Path) -> None:
 
 
 def _assert_only_fixed_spans_changed(before: str, after: str, outcome: object) -> None:
-    """Every character outside the fixed values is the original's, in order: rebuild the
-    expected text from the original and the edits alone, and compare."""
-    edits = sorted(
-        (edit for d in outcome.applied for edit in d.fix.edits),  # type: ignore[attr-defined]
-        key=lambda e: e.start,
+    """The text outside the spans the fixes name is all still there, in order, with only
+    replacements between: `after` is S0 + x1 + S1 + ... + Sn for the original's segments Si
+    between the spans. Only the spans are used, not the edits' new text, so this does not
+    replay what `fix` does."""
+    spans = sorted(
+        (edit.start, edit.end)
+        for d in outcome.applied  # type: ignore[attr-defined]
+        for edit in d.fix.edits
     )
-    rebuilt, cursor = [], 0
-    for edit in edits:
-        assert edit.start >= cursor, "edits overlap"
-        rebuilt += [before[cursor : edit.start], edit.content]
-        cursor = edit.end
-    rebuilt.append(before[cursor:])
-    assert "".join(rebuilt) == after
+    cuts = [0, *(offset for span in spans for offset in span), len(before)]
+    segments = [before[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2)]
+    assert after.startswith(segments[0]) and after.endswith(segments[-1])
+    cursor = len(segments[0])
+    for segment in segments[1:-1]:
+        found = after.find(segment, cursor)
+        assert found != -1, f"changed outside the fixes: {segment[:60]!r}"
+        cursor = found + len(segment)
+    assert cursor <= len(after) - len(segments[-1]) or len(segments) == 1
 
 
 def test_every_rule_has_a_fixture() -> None:
