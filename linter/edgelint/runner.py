@@ -24,9 +24,12 @@ from edgelint.files import Input, TooLarge, read_input
 from edgelint.results import FileResult
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     from edgelint.cache import Cached, ResultCache
     from edgelint.fix import FixOutcome
     from edgelint.settings import Settings
+    from edgelint.writes import Seen
 
 # Below this many files to check, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 24
@@ -256,6 +259,16 @@ class _Crash:
     message: str
 
 
+def _pool(processes: int) -> multiprocessing.pool.Pool:
+    """Forked workers; the pool's own threads never take the signals that end a run."""
+    import multiprocessing
+
+    from edgelint.writes import helper_threads_ignore_signals, release_signals
+
+    with helper_threads_ignore_signals():
+        return multiprocessing.get_context("fork").Pool(processes, initializer=release_signals)
+
+
 def _check_in_workers(
     misses: list[_Miss],
     jobs: int,
@@ -264,7 +277,6 @@ def _check_in_workers(
 ) -> Iterator[tuple[_Miss, FileResult]]:
     """Fork after the checking machinery is imported, so each worker starts ready; send
     paths, not contents, so that the parent never holds the tree's bytes."""
-    import multiprocessing
 
     import edgelint.lint  # noqa: F401  (imported before the fork, shared by every worker)
 
@@ -277,9 +289,8 @@ def _check_in_workers(
         by_index[miss.index] = miss
         path = None if miss.input.path is None else str(miss.input.path)
         work.append((miss.index, miss.input.display, path, miss.raw, key))
-    context = multiprocessing.get_context("fork")
     chunk = max(1, min(16, len(work) // (jobs * 8)))
-    with context.Pool(processes=min(jobs, len(work))) as pool:
+    with _pool(min(jobs, len(work))) as pool:
         for index, outcome in pool.imap_unordered(_check_one, work, chunksize=chunk):
             if isinstance(outcome, str):
                 run.io_errors.append(outcome)
@@ -322,7 +333,14 @@ def fix_inputs(
         if parallel
         else (_fix_guarded(i, s, unsafe=unsafe, write=write, cache=cache) for i, s in work)
     )
+    by_fingerprint = {settings.fingerprint: settings for _, settings in work}
     for part in fixed:
+        if part.write is not None:
+            display = part.write.input.display
+            try:
+                _write(part, by_fingerprint[part.write.fingerprint])
+            except Exception as exc:
+                part.run.internal_errors.append(_crashed(exc, display))
         run.files += part.run.files
         run.fixes += part.run.fixes
         run.io_errors += part.run.io_errors
@@ -347,6 +365,16 @@ class _Fixed:
 
     run: RunResult
     entry: _Entry | None = None
+    write: _Write | None = None  # the fixed bytes, for the parent to write
+
+
+@dataclass
+class _Write:
+    input: Input
+    new: bytes
+    seen: Seen | None  # the file as it was read: a file changed since is not overwritten
+    raw: bytes
+    fingerprint: str
 
 
 def _fix_guarded(
@@ -385,7 +413,6 @@ def _fix_in_workers(
     write: bool,
     cache: ResultCache | None,
 ) -> Iterator[_Fixed]:
-    import multiprocessing
 
     # Imported before the fork, shared by every worker.
     import edgelint.fix
@@ -399,10 +426,9 @@ def _fix_in_workers(
     for input_, settings in work:
         _WORKER_SETTINGS[settings.fingerprint] = settings
         jobs_.append((input_, settings.fingerprint, unsafe, write))
-    context = multiprocessing.get_context("fork")
     chunk = max(1, min(16, len(jobs_) // (jobs * 8)))
     try:
-        with context.Pool(processes=min(jobs, len(jobs_))) as pool:
+        with _pool(min(jobs, len(jobs_))) as pool:
             yield from pool.imap(_fix_job, jobs_, chunksize=chunk)
     finally:
         _WORKER_SETTINGS.clear()
@@ -421,7 +447,7 @@ def _fix_one(
     from edgelint.fix import fix_source
     from edgelint.lint import lint_bytes
     from edgelint.source import DecodeError, SourceFile
-    from edgelint.writes import Seen, WriteError, replace_file
+    from edgelint.writes import Seen
 
     run = part.run
     seen = None
@@ -462,17 +488,32 @@ def _fix_one(
             )  # fmt: skip
         return
     run.fixes.append(outcome)
-    if not write or input_.path is None:
+    if write and input_.path is not None:
+        part.write = _Write(input_, outcome.new_bytes, seen, raw, settings.fingerprint)
+
+
+def _write(part: _Fixed, settings: Settings) -> None:
+    """Write one fixed file, in the parent process only: a signal that ends the run then
+    never leaves a worker writing after it (the write itself holds the signal until done)."""
+    from edgelint.lint import lint_bytes
+    from edgelint.writes import WriteError, replace_file
+
+    pending = part.write
+    if pending is None:
         return
-    new = outcome.new_bytes
+    part.write = None
+    input_, new, run = pending.input, pending.new, part.run
     try:
         if len(new) > settings.max_file_size:
             raise WriteError(
                 f"cannot write {input_.display}: fixed, it would be {len(new):,} bytes, over "
                 f"the {settings.max_file_size:,}-byte limit (max-file-size); nothing was changed"
             )
-        replace_file(str(input_.path), new, seen=seen, original=raw, tree=input_.tree)
+        assert input_.path is not None
+        replace_file(
+            str(input_.path), new, seen=pending.seen, original=pending.raw, tree=input_.tree
+        )
     except WriteError as exc:
         run.io_errors.append(str(exc))
-        run.files[-1] = lint_bytes(input_.display, raw, settings).compact()
+        run.files[-1] = lint_bytes(input_.display, pending.raw, settings).compact()
         run.fixes.pop()

@@ -47,6 +47,22 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextlib.contextmanager
+def helper_threads_ignore_signals() -> Iterator[None]:
+    """Threads started in the block (a worker pool's) inherit a mask that holds the signals
+    that end a run, so the kernel delivers those to the main thread alone, where a write holds
+    them until it is done; delivered to a pool thread, their default action would end the
+    process in the middle of a write."""
+    with signals_deferred():
+        yield
+
+
+def release_signals() -> None:
+    """In a forked worker: take the signals again (the fork copied a thread's held mask)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+
+
 @dataclass(frozen=True)
 class Seen:
     """What a file was when it was read: if any of it differs at write time, someone else wrote."""
