@@ -16,6 +16,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, edgelint_command
 
 ROUNDS = int(os.environ.get("EDGELINT_KILL_ROUNDS", "40"))
@@ -47,6 +49,7 @@ def _run(root: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_killed_fix_never_leaves_a_damaged_file(tmp_path: Path) -> None:
     env = {**os.environ, "EDGELINT_NO_CACHE": "1"}
     root = tmp_path / "tree"

@@ -122,6 +122,7 @@ def test_probe(probe: dict[str, Any]) -> None:
         ]
 
 
+@pytest.mark.slow
 def test_probes_through_the_render_command(tmp_path: Path) -> None:
     """A sample through the installed command: stdout is the stored value, or nothing and exit 1."""
     for probe in PROBES[::9]:
@@ -312,6 +313,7 @@ def _requests() -> tuple[list[dict[str, Any]], dict[str, int]]:
     return requests, counts
 
 
+@pytest.mark.slow
 def test_liquidjs_harness_reproduces_the_probes(liquidjs: Path) -> None:
     requests = [
         {
@@ -335,6 +337,7 @@ def test_liquidjs_harness_reproduces_the_probes(liquidjs: Path) -> None:
             assert not isinstance(env.get("value"), str), probe["template"]
 
 
+@pytest.mark.slow
 def test_edgelint_renders_like_liquidjs(liquidjs: Path) -> None:
     requests, counts = _requests()
     expected = _run_js(requests)

@@ -56,6 +56,7 @@ EXPECTED = [
 ]
 
 
+@pytest.mark.slow
 def test_the_readme_modeline_shows_lints_errors_and_not_its_warnings(
     server: list[str], tmp_path: Path
 ) -> None:
@@ -78,6 +79,7 @@ def test_the_readme_modeline_shows_lints_errors_and_not_its_warnings(
     assert [d["severity"] for d in lint["diagnostics"]][-1] == "warning"
 
 
+@pytest.mark.slow
 def test_strict_schema_refuses_every_unknown_key(server: list[str], tmp_path: Path) -> None:
     _schema(tmp_path, "--target", "iofog-3", "--strict")
     document = tmp_path / "app.yaml"
@@ -141,6 +143,7 @@ def _files() -> list[Path]:
     )
 
 
+@pytest.mark.slow
 def test_the_editor_shows_no_error_where_lint_has_none(server: list[str], tmp_path: Path) -> None:
     """Every corpus, fixture and example file under its target's schema: each schema
     diagnostic the editor shows sits where lint reports an error. Files the server cannot

@@ -32,6 +32,9 @@ from edgelint.settings import Settings
 from edgelint.source import BOM, DecodeError, SourceFile
 from strategies import fixed_budget
 
+# High-count fuzzing: .ci/run runs it with its full budget (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 CLI_EXAMPLES = 15
 
 FUZZ = fixed_budget("EDGELINT_FUZZ_EXAMPLES", 800)

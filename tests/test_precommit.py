@@ -198,6 +198,7 @@ def _status(output: str, hook_name: str) -> str | None:
 # --- pre-commit -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_lint_hook_fails_on_errors_and_leaves_helm_templates_alone(
     hook_repo: Path, project: Path, isolated_env: dict[str, str]
 ) -> None:
@@ -220,6 +221,7 @@ def test_lint_hook_fails_on_errors_and_leaves_helm_templates_alone(
     assert {name: (project / name).read_bytes() for name in files} == before, "lint wrote"
 
 
+@pytest.mark.slow
 def test_fix_hook_rewrites_aliases_then_both_hooks_pass(
     hook_repo: Path, project: Path, isolated_env: dict[str, str]
 ) -> None:
@@ -247,6 +249,7 @@ def test_fix_hook_rewrites_aliases_then_both_hooks_pass(
     assert (project / "clean.yaml").read_bytes() == clean
 
 
+@pytest.mark.slow
 def test_file_names_that_look_like_options_are_linted_not_obeyed(
     hook_repo: Path, tmp_path: Path, isolated_env: dict[str, str]
 ) -> None:
@@ -278,6 +281,7 @@ def test_file_names_that_look_like_options_are_linted_not_obeyed(
     assert (root / "--config=evil.yaml").read_bytes() == b"ignore: [ALL]\n"
 
 
+@pytest.mark.slow
 def test_the_readmes_configuration_runs_at_the_rev_it_names(
     hook_repo: Path, project: Path, isolated_env: dict[str, str]
 ) -> None:
@@ -428,6 +432,7 @@ def action_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     return outputs["python"]
 
 
+@pytest.mark.slow
 def test_action_lint_step_splits_inputs_like_a_shell_and_runs_none_of_them(
     action_python: str, tmp_path: Path
 ) -> None:

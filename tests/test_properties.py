@@ -30,6 +30,9 @@ from edgelint.settings import Settings
 from edgelint.source import BOM, SourceFile
 from strategies import GeneratedFile, application_files, fixed_budget
 
+# High-count property tests: .ci/run runs them with their full budget (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 PROPERTY = fixed_budget("EDGELINT_PROPERTY_EXAMPLES", 80)
 
 SETTINGS: dict[str, Settings] = {

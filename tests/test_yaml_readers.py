@@ -167,6 +167,7 @@ def compare(texts: list[str], decoder: Path) -> list[str]:
     return wrong
 
 
+@pytest.mark.slow
 def test_generated_scalars_read_as_the_real_readers_read_them(decoder: Path) -> None:
     texts = yaml_readers.documents()
     assert len(texts) > 500
@@ -196,6 +197,7 @@ def spec_documents() -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_corpus_specs_read_as_the_real_readers_read_them(decoder: Path) -> None:
     texts = spec_documents()
     assert len(texts) >= 20
@@ -226,6 +228,7 @@ def _env(typed: Any) -> Any:
 @pytest.mark.parametrize(
     ("target", "reader"), [("iofog-3", IOFOGCTL_3), ("controller-3.0", CONTROLLER_3_0)]
 )
+@pytest.mark.slow
 def test_render_output_reads_as_rendered_through_both_readers(
     decoder: Path, tmp_path: Path, target: str, reader: Reader
 ) -> None:
@@ -256,6 +259,7 @@ def test_render_output_reads_as_rendered_through_both_readers(
     assert js_normal(_env(answer["value"])) == js_normal(_env(held))
 
 
+@pytest.mark.slow
 def test_the_recorded_upload_is_what_yaml_v2_makes_of_the_fixture(decoder: Path) -> None:
     """tests/fixtures/rules/EL003/iofogctl.sent.yml, which the real Controller was given
     (test_oracle.py replays its answer), is exactly what iofogctl's yaml.v2 uploads."""

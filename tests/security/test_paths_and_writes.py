@@ -135,6 +135,7 @@ def test_a_fix_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert len((checkout / "app.yaml").read_bytes()) == len(text) + 2  # quoted, without a limit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_fixes_leave_no_temporary_files(tmp_path: Path, signum: int) -> None:
     """Signals sent at random moments into `fix` over many files: every file is old or new,
