@@ -23,9 +23,10 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "linter"))
 
-from edgelint import lint, suppress  # noqa: E402
-from edgelint.lint import FAMILIES, lint_bytes  # noqa: E402
-from edgelint.settings import Settings  # noqa: E402
+from edgelint.config import suppression  # noqa: E402
+from edgelint.config.settings import Settings  # noqa: E402
+from edgelint.run import lint  # noqa: E402
+from edgelint.run.lint import FAMILIES, lint_bytes  # noqa: E402
 
 STAGES: dict[str, float] = defaultdict(float)
 
@@ -48,8 +49,8 @@ def instrument() -> None:
     lint.FAMILIES = tuple(
         timed(f"rule family: {family.__module__.rsplit('.', 1)[-1]}", family) for family in FAMILIES
     )
-    suppress_apply = suppress.apply
-    lint.suppress.apply = timed("suppressions + selection", suppress_apply)  # type: ignore[attr-defined]
+    suppress_apply = suppression.apply
+    lint.suppression.apply = timed("suppressions + selection", suppress_apply)  # type: ignore[attr-defined]
 
 
 def floor(files: list[bytes], repeat: int) -> dict[str, float]:

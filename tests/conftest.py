@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from edgelint.settings import Settings
+from edgelint.config.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -441,7 +441,7 @@ def test_plain_lint_runs_without_typer_and_says_the_same() -> None:
     import sys
 
     code = (
-        "import sys; from edgelint.entry import main; "
+        "import sys; from edgelint.cli.entry import main; "
         f"sys.argv = ['edgelint', 'lint', {str(HEART_RATE)!r}]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         "sys.stderr.write(f'typer={\"typer\" in sys.modules} code={code}')"

@@ -28,13 +28,13 @@ import pytest
 
 from conftest import CORPUS, FIXTURES, REPO, npm_harness, run_cli, settings
 from edgelint.diagnostics import Severity
-from edgelint.lint import lint_bytes
-from edgelint.loader import load
+from edgelint.load.loader import load
+from edgelint.load.source import DecodeError, SourceFile
 from edgelint.render import jsvalues as js
 from edgelint.render.cluster import ClusterSnapshot
 from edgelint.render.document import render_document
 from edgelint.render.output import rendered_documents
-from edgelint.source import DecodeError, SourceFile
+from edgelint.run.lint import lint_bytes
 
 HARNESS = REPO / "tests" / "conformance"
 PROBES = [

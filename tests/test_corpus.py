@@ -45,8 +45,8 @@ import pytest
 
 from conftest import CONTROLLER_REGISTRIES, CORPUS, REPO, run_cli, settings
 from edgelint.diagnostics import Severity
-from edgelint.lint import lint_bytes
-from edgelint.targets import TARGETS
+from edgelint.platform.targets import TARGETS
+from edgelint.run.lint import lint_bytes
 
 SHARED = REPO.parent / "shared" / "corpus"
 FINDINGS_DIR = Path(__file__).parent / "corpus_findings"

@@ -17,8 +17,8 @@ from jsonschema import Draft202012Validator
 
 from conformance.editor import EditorDiagnostic, diagnostics, server_command
 from conftest import REPO, npm_harness, run_cli
-from edgelint.editor_schema import editor_schema
-from edgelint.targets import TARGETS
+from edgelint.platform.editor_schema import editor_schema
+from edgelint.platform.targets import TARGETS
 
 FIXTURE = REPO / "tests" / "fixtures" / "editor" / "app.yaml"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import CONTROLLER_REGISTRIES, FIXTURES, run_cli, settings
 from edgelint.diagnostics import Diagnostic, Edit, Fix, Severity
-from edgelint.fix import FixVerificationError, fix_source, verify
-from edgelint.source import Position, SourceFile
-from edgelint.writes import WriteError, replace_file
+from edgelint.fix.atomic import WriteError, replace_file
+from edgelint.fix.splice import FixVerificationError, fix_source, verify
+from edgelint.load.source import Position, SourceFile
 
 THREE = FIXTURES / "fix" / "three-values.yaml"
 

@@ -22,14 +22,14 @@ from hypothesis import strategies as st
 
 from conftest import CONTROLLER_REGISTRIES, CORPUS, FIXTURES, run_cli
 from conftest import settings as edgelint_settings
-from edgelint.fix import FixVerificationError, fix_source
-from edgelint.lint import lint_bytes
+from edgelint.config.settings import Settings
+from edgelint.fix.splice import FixVerificationError, fix_source
+from edgelint.load.source import BOM, DecodeError, SourceFile
 from edgelint.report import github, html, junit, sarif
 from edgelint.report import json as json_report
 from edgelint.report import text as text_report
-from edgelint.results import FileResult
-from edgelint.settings import Settings
-from edgelint.source import BOM, DecodeError, SourceFile
+from edgelint.run.lint import lint_bytes
+from edgelint.run.results import FileResult
 from strategies import fixed_budget
 
 # High-count fuzzing: .ci/run runs it with its full budget (`pytest -m slow`).

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, run_cli, settings
-from edgelint.files import Input, discover, parse_size
-from edgelint.runner import lint_inputs
+from edgelint.run.inputs import Input, discover, parse_size
+from edgelint.run.runner import lint_inputs
 
 APP = (REPO / "examples" / "heart-rate.yaml").read_bytes()
 
@@ -121,11 +121,11 @@ def test_an_internal_error_is_one_line_a_log_and_exit_2(tmp_path: Path, argv: li
     path.write_bytes(APP)
     args = [a.format(path=path) for a in argv]
     code = (
-        "import sys, edgelint.lint\n"
+        "import sys, edgelint.run.lint\n"
         "def broken(*a, **k):\n    raise RuntimeError('provoked for the test')\n"
-        "edgelint.lint.lint_bytes = broken\n"
+        "edgelint.run.lint.lint_bytes = broken\n"
         f"sys.argv = ['edgelint', *{args!r}]\n"
-        "from edgelint.entry import main\nmain()\n"
+        "from edgelint.cli.entry import main\nmain()\n"
     )
     env = {**os.environ, "EDGELINT_NO_CACHE": "1", "TMPDIR": str(tmp_path)}
     result = subprocess.run(

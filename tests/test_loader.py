@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edgelint.loader import load
-from edgelint.source import DecodeError, Position, SourceFile
-from edgelint.yamlnodes import AliasNode, MappingNode, ScalarNode, walk_path
+from edgelint.load.loader import load
+from edgelint.load.nodes import AliasNode, MappingNode, ScalarNode, walk_path
+from edgelint.load.source import DecodeError, Position, SourceFile
 
 
 def loaded(text: str | bytes):  # type: ignore[no-untyped-def]
@@ -117,8 +117,8 @@ def test_limits_stop_reading_without_recursion() -> None:
 
 
 def test_numbers_beyond_python_and_javascript_do_not_crash() -> None:
-    from edgelint.lint import lint_source
-    from edgelint.settings import Settings
+    from edgelint.config.settings import Settings
+    from edgelint.run.lint import lint_source
 
     huge = "9" * 5000
     text = (

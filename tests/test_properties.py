@@ -20,14 +20,14 @@ from ruamel.yaml import YAML
 
 from conftest import CONTROLLER_REGISTRIES, FIXTURES
 from conftest import settings as edgelint_settings
+from edgelint.config.settings import Settings
 from edgelint.diagnostics import Diagnostic, Edit, Severity
-from edgelint.fix import FixOutcome, FixVerificationError, fix_source
-from edgelint.lint import lint_bytes
-from edgelint.loader import load
+from edgelint.fix.splice import FixOutcome, FixVerificationError, fix_source
+from edgelint.load.loader import load
+from edgelint.load.source import BOM, SourceFile
 from edgelint.render.output import rendered_documents, to_yaml, used_stand_ins
-from edgelint.results import FileResult
-from edgelint.settings import Settings
-from edgelint.source import BOM, SourceFile
+from edgelint.run.lint import lint_bytes
+from edgelint.run.results import FileResult
 from strategies import GeneratedFile, application_files, fixed_budget
 
 # High-count property tests: .ci/run runs them with their full budget (`pytest -m slow`).

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, run_cli
-from edgelint.registry import (
+from edgelint.platform.registries import (
     SnapshotError,
     controller_registry_id,
     default_snapshot,

@@ -23,13 +23,13 @@ import jsonschema
 import pytest
 
 from conftest import CORPUS, FIXTURES, REPO, settings
+from edgelint.config.selection import Layer, Selection
 from edgelint.diagnostics import Applicability, Diagnostic, Edit, Severity
-from edgelint.fix import apply_edits, fix_source
-from edgelint.lint import FileResult, lint_bytes
+from edgelint.fix.splice import apply_edits, fix_source
+from edgelint.load.source import Position, SourceFile
 from edgelint.report import github, html, junit, sarif
 from edgelint.rules import all_rules
-from edgelint.selection import Layer, Selection
-from edgelint.source import Position, SourceFile
+from edgelint.run.lint import FileResult, lint_bytes
 
 SARIF_DIR = FIXTURES / "sarif"
 SARIF_SCHEMA = SARIF_DIR / "sarif-schema-2.1.0.json"

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, settings
-from edgelint.fix import fix_source
-from edgelint.lint import lint_bytes
-from edgelint.selection import Layer, Selection
-from edgelint.settings import Settings
-from edgelint.source import SourceFile
+from edgelint.config.selection import Layer, Selection
+from edgelint.config.settings import Settings
+from edgelint.fix.splice import fix_source
+from edgelint.load.source import SourceFile
+from edgelint.run.lint import lint_bytes
 
 RULE_FIXTURES = sorted(
     p for p in (FIXTURES / "rules").glob("*/*.yaml") if not p.name.endswith(".fixed.yaml")

@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from conftest import REPO, run_cli
-from edgelint.schema import bundled, kinds_with_schema, schemas, validator_for
-from edgelint.targets import TARGETS
+from edgelint.platform.schemas import bundled, kinds_with_schema, schemas, validator_for
+from edgelint.platform.targets import TARGETS
 
 SCHEMAS = sorted((REPO / "schemas").rglob("*.schema.json"))
 ISSUE_KINDS = {

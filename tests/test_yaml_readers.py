@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from conftest import CORPUS, REPO, npm_harness, run_cli
-from edgelint.loader import load
-from edgelint.readers import (
+from edgelint.load.loader import load
+from edgelint.load.readers import (
     CONTROLLER_3_0,
     CONTROLLER_3_7,
     IOFOGCTL_3,
@@ -31,9 +31,9 @@ from edgelint.readers import (
     Reader,
     needs_quotes,
 )
+from edgelint.load.resolvers import yamlv2_plain
+from edgelint.load.source import SourceFile
 from edgelint.render.jsvalues import number_to_string
-from edgelint.resolvers import yamlv2_plain
-from edgelint.source import SourceFile
 
 CONFORMANCE = REPO / "tests" / "conformance"
 sys.path.insert(0, str(CONFORMANCE))  # tests/conformance/yaml_readers.py, beside the harness

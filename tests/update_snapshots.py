@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from edgelint.targets import TARGETS
+from edgelint.platform.targets import TARGETS
 from test_corpus import CORPUS_FILES, FINDINGS_DIR
 from test_corpus import found as corpus_found
 from test_rules import RULE_FIXTURES, expected_text, load_case

@@ -1,3 +1,3 @@
-from edgelint.entry import main
+from edgelint.cli.entry import main
 
 main()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from edgelint.source import Position, SourceFile
+from edgelint.load.source import Position, SourceFile
 
 
 class Severity(str, Enum):

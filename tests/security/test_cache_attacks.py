@@ -171,7 +171,7 @@ def test_a_committed_cache_cannot_mark_a_file_clean(tmp_path: Path) -> None:
     result = run("lint", "app.yaml", cwd=checkout, home=ours)
     assert result.returncode == 1 and b"EL303" in result.stdout
     # Nor with the digest a cache without a key would have used.
-    from edgelint.cache import content_hash
+    from edgelint.run.cache import content_hash
 
     table = _table(checkout)
     entries = json.loads(table.read_text())

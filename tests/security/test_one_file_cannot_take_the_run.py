@@ -89,15 +89,15 @@ def test_sexagesimal_past_the_limit_is_a_diagnostic(tmp_path: Path) -> None:
 
 
 PROVOKE = """\
-import sys, edgelint.lint
-real = edgelint.lint.lint_bytes
+import sys, edgelint.run.lint
+real = edgelint.run.lint.lint_bytes
 def lint_bytes(path, raw, settings):
     if path.endswith("crash.yaml"):
         raise RuntimeError("provoked for the test")
     return real(path, raw, settings)
-edgelint.lint.lint_bytes = lint_bytes
+edgelint.run.lint.lint_bytes = lint_bytes
 sys.argv = ["edgelint", *{argv!r}]
-from edgelint.entry import main
+from edgelint.cli.entry import main
 main()
 """
 
@@ -143,15 +143,17 @@ def test_fix_goes_on_after_an_internal_error(tmp_path: Path) -> None:
     checkout = repo(tmp_path / "checkout", {"a.yaml": ALIAS, "crash.yaml": ALIAS, "z.yaml": ALIAS})
     logs = tmp_path / "tmp"
     logs.mkdir()
-    code = PROVOKE.replace("edgelint.lint.lint_bytes = lint_bytes", "")
-    code = code.replace("import sys, edgelint.lint", "import sys, edgelint.fix, edgelint.lint")
+    code = PROVOKE.replace("edgelint.run.lint.lint_bytes = lint_bytes", "")
     code = code.replace(
-        "real = edgelint.lint.lint_bytes\ndef lint_bytes(path, raw, settings):",
-        "real = edgelint.fix.fix_source\ndef fix_source(source, settings, **kw):",
+        "import sys, edgelint.run.lint", "import sys, edgelint.fix.splice, edgelint.run.lint"
+    )
+    code = code.replace(
+        "real = edgelint.run.lint.lint_bytes\ndef lint_bytes(path, raw, settings):",
+        "real = edgelint.fix.splice.fix_source\ndef fix_source(source, settings, **kw):",
     )
     code = code.replace('path.endswith("crash.yaml")', 'source.path.endswith("crash.yaml")')
     code = code.replace("return real(path, raw, settings)", "return real(source, settings, **kw)")
-    code = code.replace("sys.argv", "edgelint.fix.fix_source = fix_source\nsys.argv", 1)
+    code = code.replace("sys.argv", "edgelint.fix.splice.fix_source = fix_source\nsys.argv", 1)
     result = subprocess.run(
         [sys.executable, "-c", code.format(argv=["fix", "."])],
         cwd=checkout,

@@ -17,8 +17,8 @@ import pytest
 from hostile import ALIAS, FAILING, repo, run
 
 from conftest import edgelint_command
-from edgelint.files import read_file
-from edgelint.writes import Seen, WriteError, replace_file
+from edgelint.fix.atomic import Seen, WriteError, replace_file
+from edgelint.run.inputs import read_file
 
 FIXED = ALIAS.replace(b"registry: remote", b"registry: 1")
 

@@ -16,7 +16,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from edgelint.files import read_text
+from edgelint.run.inputs import read_text
 
 LISTS = ("agents", "applications", "edgeResources", "applicationTemplates")
 
@@ -99,7 +99,7 @@ def stand_in_edge_resource(name: str, version: Any) -> dict[str, Any]:
 def load_cluster(path: str, limit: int | None = None) -> ClusterSnapshot:
     """A snapshot file, bounded as an input file is: a FIFO, a device, a file over the size
     limit, nesting past 100 levels or an alias bomb is a ClusterError, not a hang or a crash."""
-    from edgelint.files import DEFAULT_MAX_FILE_SIZE
+    from edgelint.run.inputs import DEFAULT_MAX_FILE_SIZE
 
     try:
         return parse_cluster(read_text(path, limit or DEFAULT_MAX_FILE_SIZE), path)
@@ -110,7 +110,7 @@ def load_cluster(path: str, limit: int | None = None) -> ClusterSnapshot:
 
 
 def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
-    from edgelint.loader import load_data
+    from edgelint.load.loader import load_data
 
     try:
         data = load_data(text, origin)

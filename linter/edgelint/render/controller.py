@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from edgelint.load.nodes import PathPart
 from edgelint.render import jsvalues as js
 from edgelint.render.budget import Budget
 from edgelint.render.engine import Engine, Rendered
 from edgelint.render.jsvalues import UNDEFINED
-from edgelint.yamlnodes import PathPart
 
 Path = tuple[PathPart, ...]
 CONFIG = "<config as JSON>"  # marks the one leaf that is JSON.stringify(config), not YAML
@@ -135,7 +135,7 @@ def parse_images(images: Any, base: Path, origins: Origins) -> tuple[Any, Any, A
     if js.is_nullish(registry):
         registry_id: Any = 1
     else:
-        from edgelint.registry import ALIASES
+        from edgelint.platform.registries import ALIASES
 
         alias = ALIASES.get(registry) if isinstance(registry, str) else None
         registry_id = alias or js.integral(js.to_number(registry))

@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from edgelint.yamlnodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, locate
+from edgelint.load.nodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, locate
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
     from edgelint.render.document import DocumentRender
+    from edgelint.rules.context import DocumentContext
 
 Path = tuple[PathPart, ...]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from edgelint.render import controller as model
+from edgelint.render import controller
 from edgelint.render import jsvalues as js
 from edgelint.render.budget import Budget
 from edgelint.render.cluster import ClusterSnapshot
@@ -68,12 +68,12 @@ def render_document(
     lookups.begin_document()
     outcome = DocumentRender()
     origins = Origins()
-    document = model.to_js(data, (), origins, {})
+    document = controller.to_js(data, (), origins, {})
     try:
         if kind == "Application":
-            root = model.build_application(document, origins)
+            root = controller.build_application(document, origins)
         elif kind == "Microservice":
-            root = model.build_microservice_document(document, origins)
+            root = controller.build_microservice_document(document, origins)
         else:
             root = _template(document, origins, engine, outcome, given, budget)
     except ParseFailure as exc:
@@ -82,7 +82,9 @@ def render_document(
         return outcome
     # A deployment from a template sees its variables beside `self`: {...defaults, self}.
     scope = {**outcome.variables, **Lookups.scope(root)}
-    model.substitute(root, engine, scope, origins, outcome.renders.append, lookups.misses, budget)
+    controller.substitute(
+        root, engine, scope, origins, outcome.renders.append, lookups.misses, budget
+    )
     outcome.root = root
     outcome.misses = list(lookups.misses)
     outcome.data = write_back(data, outcome)
@@ -103,7 +105,7 @@ def _template(
     variables = spec.get("variables")
     if isinstance(variables, list):
         scope = Lookups.scope(variables)
-        model.substitute(variables, engine, scope, origins, outcome.renders.append, [], budget)
+        controller.substitute(variables, engine, scope, origins, outcome.renders.append, [], budget)
         for variable in variables:
             if isinstance(variable, dict) and isinstance(variable.get("key"), str):
                 key = variable["key"]
@@ -118,7 +120,7 @@ def _template(
                     outcome.variables[key] = None  # JSON.parse of the stored null
     # getApplicationDataFromTemplate: {...defaults, ...userProvidedVariables, self}
     outcome.variables.update(given or {})
-    return model.build_template_application(spec, origins)
+    return controller.build_template_application(spec, origins)
 
 
 def write_back(data: Any, outcome: DocumentRender) -> Any:

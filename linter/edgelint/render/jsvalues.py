@@ -172,7 +172,7 @@ def to_number(value: Any) -> float:
         return math.nan
     if isinstance(value, (list, dict)):
         return to_number(to_string(value)) if isinstance(value, list) else math.nan
-    from edgelint.registry import js_number
+    from edgelint.platform.registries import js_number
 
     return js_number(value)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from edgelint.registry import controller_registry_id, is_valid_id
-from edgelint.resources import microservices
+from edgelint.platform.kinds import microservices
+from edgelint.platform.registries import controller_registry_id, is_valid_id
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
-    from edgelint.results import FileResult
+    from edgelint.rules.context import DocumentContext
+    from edgelint.run.results import FileResult
 
 
 def rendered_documents(result: FileResult, *, mask: bool = True) -> tuple[list[Any], int]:
@@ -75,7 +75,7 @@ def to_yaml(documents: list[Any]) -> str:
     (`"yes"`, `"0777"`, `"1:20"`), numbers stay numbers, a date js-yaml made stays a date."""
     from ruamel.yaml import YAML
 
-    from edgelint.readers import JSDate, needs_quotes, plain_date
+    from edgelint.load.readers import JSDate, needs_quotes, plain_date
 
     def string(representer: Any, value: str) -> Any:
         style = '"' if needs_quotes(value) else None
@@ -128,8 +128,8 @@ def missing_templates(result: FileResult) -> list[str]:
 def lost_strings(result: FileResult, documents: list[Any]) -> list[str]:
     """Strings of the output that the target's CLI will turn into dates or numbers however they
     are quoted (yaml.v2 writes them back unquoted): said on stderr, not hidden."""
-    from edgelint.readers import lost_string
-    from edgelint.targets import get_target
+    from edgelint.load.readers import lost_string
+    from edgelint.platform.targets import get_target
 
     if not result.contexts:
         return []

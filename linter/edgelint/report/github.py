@@ -16,7 +16,7 @@ from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.report.escape import visible
 
 if TYPE_CHECKING:
-    from edgelint.results import FileResult
+    from edgelint.run.results import FileResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.load.source import SourceView
 from edgelint.report.escape import visible
-from edgelint.source import SourceView
 
 if TYPE_CHECKING:
-    from edgelint.results import FileResult
     from edgelint.rules.base import Rule
+    from edgelint.run.results import FileResult
 
 TEMPLATE = "report.html.j2"
 CONTEXT_LINES = 1

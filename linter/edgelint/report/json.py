@@ -7,9 +7,9 @@ from typing import Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
+from edgelint.load.source import SourceView
 from edgelint.report.escape import json_safe
-from edgelint.results import FileResult
-from edgelint.source import SourceView
+from edgelint.run.results import FileResult
 
 FORMAT_VERSION = 1
 

@@ -18,7 +18,7 @@ from edgelint.report.text import plural
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from edgelint.results import FileResult
+    from edgelint.run.results import FileResult
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE and U+FFFF.
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -20,12 +20,12 @@ from urllib.parse import quote
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.load.source import Position, SourceView
 from edgelint.report.escape import json_safe
-from edgelint.source import Position, SourceView
 
 if TYPE_CHECKING:
-    from edgelint.results import FileResult
     from edgelint.rules.base import Rule
+    from edgelint.run.results import FileResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/edgelint/edgelint"

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
+from edgelint.load.source import SourceView
 from edgelint.report.escape import visible
-from edgelint.results import FileResult
-from edgelint.source import SourceView
+from edgelint.run.results import FileResult
 
 if TYPE_CHECKING:
-    from edgelint.runner import RunResult
+    from edgelint.run.runner import RunResult
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -102,7 +102,7 @@ def plural(count: int, word: str) -> str:
 
 def fixed_lines(run: RunResult, *, dry: bool) -> list[str]:
     """`path:line:column: fixed CODE what the fix did`, one per applied fix."""
-    from edgelint.secrets import scrub_diagnostics
+    from edgelint.run.secrets import scrub_diagnostics
 
     verb = "would fix" if dry else "fixed"
     lines = []

@@ -21,7 +21,7 @@ FAMILIES = (
     "edgelint.rules.fields",
     "edgelint.rules.registry",
     "edgelint.rules.templates",
-    "edgelint.suppress",  # EL007: suppression comments that do nothing
+    "edgelint.config.suppression",  # EL007: suppression comments that do nothing
 )
 
 

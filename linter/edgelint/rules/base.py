@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 
 from edgelint.diagnostics import Applicability, Diagnostic, Fix, Severity, span_diagnostic
-from edgelint.source import SourceFile
+from edgelint.load.source import SourceFile
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from edgelint.resources import API_GROUPS, IOFOG_ONLY_KINDS, KINDS, api_group
+from edgelint.platform.kinds import API_GROUPS, IOFOG_ONLY_KINDS, KINDS, api_group
+from edgelint.platform.targets import TARGETS, Target, fitting_targets
 from edgelint.rules.base import Rule
-from edgelint.targets import TARGETS, Target, fitting_targets
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
+    from edgelint.rules.context import DocumentContext
 
 EL005 = Rule(
     code="EL005",

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
-from edgelint.resources import application_name, entries, microservices
+from edgelint.load.nodes import PathPart, ScalarNode
+from edgelint.platform.kinds import application_name, entries, microservices
 from edgelint.rules.base import Rule, shortened
-from edgelint.yamlnodes import PathPart, ScalarNode
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
+    from edgelint.rules.context import DocumentContext
 
 Path = tuple[PathPart, ...]
 RESERVED_PORTS = (54321, 54322)  # eclipse-iofog/Controller src/helpers/constants.js
@@ -445,7 +445,7 @@ def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
 
 def _quote_span(ctx: DocumentContext, path: Path, text: str) -> tuple[int, int] | None:
     """The first `"` of the value, where the file has it (through quoting and escapes)."""
-    from edgelint.sourcemap import scalar_map
+    from edgelint.load.sourcemap import scalar_map
 
     node, key = ctx.locate(path)
     if isinstance(key, ScalarNode) and key.value == text:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
+from edgelint.load.nodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
 from edgelint.rules.base import Rule
-from edgelint.yamlnodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
-    from edgelint.readers import Reader
+    from edgelint.load.readers import Reader
+    from edgelint.rules.context import DocumentContext
 
 EL003 = Rule(
     code="EL003",
@@ -67,7 +67,7 @@ RULES = (EL003,)
 
 
 def check(ctx: DocumentContext) -> None:
-    from edgelint.context import DeploymentContext
+    from edgelint.rules.context import DeploymentContext
 
     reader = ctx.settings.target.reader
     apart = ctx.document.read_apart  # found by the loader as it read each scalar
@@ -122,7 +122,7 @@ def _located(
 def _yaml_12(node: ScalarNode) -> Any:
     if not node.plain:
         return node.value
-    from edgelint.scalars import resolve_plain
+    from edgelint.load.scalars import resolve_plain
 
     return resolve_plain(node.value)
 
@@ -176,7 +176,7 @@ def _message(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> str:
 def _fix(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> Fix | None:
     """Safe where what is sent stays the same (the text of a Go string field, a boolean field's
     true); unsafe where quoting changes it to what the writer wrote (`value: yes`)."""
-    from edgelint.readers import lost_string
+    from edgelint.load.readers import lost_string
     from edgelint.rules.base import double_quoted
 
     node, written, sent = found.node, found.written, found.sent
@@ -195,7 +195,7 @@ def _fix(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> Fix | None:
 
 
 def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
-    from edgelint.readers import JSDate
+    from edgelint.load.readers import JSDate
     from edgelint.rules.base import shortened
 
     # Measured on Controller 3.0.4: an env value is stored as String(value).
@@ -225,6 +225,6 @@ def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
 
 
 def _expected_types(ctx: DocumentContext, path: tuple[PathPart, ...]) -> set[str]:
-    from edgelint.schema import types_at
+    from edgelint.platform.schemas import types_at
 
     return types_at(ctx.settings.target.schema_name, ctx.kind, path) if ctx.kind else set()

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
-from edgelint.resources import application_name, entries, microservices
+from edgelint.load.nodes import PathPart
+from edgelint.platform.kinds import application_name, entries, microservices
 from edgelint.rules.base import Rule, suggest_name
-from edgelint.yamlnodes import PathPart
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
     from edgelint.render.cluster import ClusterSnapshot
+    from edgelint.rules.context import DocumentContext
 
 _HOST = re.compile(r"^\$\{(Agents|Apps)\.(.*)\}$")
 

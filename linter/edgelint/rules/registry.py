@@ -6,7 +6,9 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
-from edgelint.registry import (
+from edgelint.load.nodes import PathPart, ScalarNode
+from edgelint.platform.kinds import microservices
+from edgelint.platform.registries import (
     ALIASES,
     DOCKER_HUB,
     RegistryEntry,
@@ -18,12 +20,10 @@ from edgelint.registry import (
     looks_like_url,
     registry_host,
 )
-from edgelint.resources import microservices
 from edgelint.rules.base import Rule
-from edgelint.yamlnodes import PathPart, ScalarNode
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
+    from edgelint.rules.context import DocumentContext
 
 _SOURCE = (
     "eclipse-iofog/Controller `src/services/yaml-parser-service.js` `parseMicroserviceImages` "
@@ -364,7 +364,7 @@ def _plain_text(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) ->
     """The text of an unquoted number as written (`3.0`, `0x3`, which the CLI sends as 3)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    from edgelint.yamlnodes import ScalarNode
+    from edgelint.load.nodes import ScalarNode
 
     node = ctx.locate(path)[0].target
     if isinstance(node, ScalarNode) and node.plain and node.data == value:
@@ -382,7 +382,7 @@ def _as_written(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) ->
     is shown as the file has it."""
     if not isinstance(value, float):
         return value
-    from edgelint.yamlnodes import ScalarNode
+    from edgelint.load.nodes import ScalarNode
 
     node = ctx.locate(path)[0].target
     if isinstance(node, ScalarNode) and isinstance(node.data, float):

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
+from edgelint.load.nodes import PathPart
 from edgelint.rules.base import Rule
 from edgelint.rules.templates import EL408
-from edgelint.yamlnodes import PathPart
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
-    from edgelint.context import DocumentContext
+    from edgelint.rules.context import DocumentContext
 
 EL103 = Rule(
     code="EL103",
@@ -223,7 +223,7 @@ class Finding:
 
 
 def check(ctx: DocumentContext) -> None:
-    from edgelint.schema import validator_for
+    from edgelint.platform.schemas import validator_for
 
     validator = validator_for(ctx.settings.target.schema_name, ctx.kind)
     if validator is None:
@@ -343,7 +343,7 @@ def _known_inside(known: dict[str, Any], key: str) -> str | None:
 
 def _known_elsewhere(schema: dict[str, Any], key: str) -> str | None:
     """The other platform version whose definition of the same thing has this key."""
-    from edgelint.schema import definition_name, schemas
+    from edgelint.platform.schemas import definition_name, schemas
 
     name = definition_name(schema)
     if name is None or "-" not in name:

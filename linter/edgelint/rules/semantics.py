@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from edgelint.diagnostics import Severity
-from edgelint.resources import microservices
+from edgelint.load.nodes import PathPart
+from edgelint.platform.kinds import microservices
 from edgelint.rules.base import Rule
 from edgelint.rules.schema import EL104, EL203
-from edgelint.secrets import SECRET_KEYS
-from edgelint.yamlnodes import PathPart
+from edgelint.run.secrets import SECRET_KEYS
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
     from edgelint.render.document import DocumentRender
+    from edgelint.rules.context import DocumentContext
 
 EL105 = Rule(
     code="EL105",

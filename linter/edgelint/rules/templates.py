@@ -6,15 +6,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
+from edgelint.load.nodes import PathPart, ScalarNode, walk_path
 from edgelint.rules.base import Rule, double_quoted, shortened, suggest_name
-from edgelint.yamlnodes import PathPart, ScalarNode, walk_path
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
     from edgelint.render.controller import Render
     from edgelint.render.deployed import Deployment
     from edgelint.render.document import DocumentRender
     from edgelint.render.engine import RenderFailure
+    from edgelint.rules.context import DocumentContext
 
 _STORES = "The Controller does not reject this: it stores the error text as the value"
 
@@ -606,7 +606,7 @@ def _literal_braces(ctx: DocumentContext, path: tuple[PathPart, ...], value: str
 
 
 def _extra_hosts(ctx: DocumentContext) -> None:
-    from edgelint.resources import microservices
+    from edgelint.platform.kinds import microservices
 
     for path, microservice in microservices(ctx.kind, ctx.data):
         container = microservice.get("container")
@@ -701,8 +701,8 @@ class _Located:
     """Template offsets → file offsets for one scalar (through quotes, escapes, folding)."""
 
     def __init__(self, ctx: DocumentContext, render: Render) -> None:
+        from edgelint.load.sourcemap import scalar_map
         from edgelint.render.controller import CONFIG
-        from edgelint.sourcemap import scalar_map
 
         self.ctx = ctx
         self.template = render.template

@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from edgelint import __version__
-from edgelint.commands import ColorMode, OutputFormat
+from edgelint.cli.commands import ColorMode, OutputFormat
 
 app = typer.Typer(
     name="edgelint",
@@ -207,7 +207,7 @@ def lint(
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
-    from edgelint.commands import CheckOptions, ReportOptions, run_lint
+    from edgelint.cli.commands import CheckOptions, ReportOptions, run_lint
 
     options = CheckOptions(
         registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
@@ -248,7 +248,7 @@ def fix(
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
-    from edgelint.commands import CheckOptions, ReportOptions, run_fix
+    from edgelint.cli.commands import CheckOptions, ReportOptions, run_fix
 
     options = CheckOptions(
         registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
@@ -294,7 +294,7 @@ def render(
     go to stderr and the exit code is 1. Findings the Controller accepts (`undefined` printed in
     text, an ignored filter) are reported on stderr and the output shows what it stores.
     """
-    from edgelint.commands import CheckOptions, ReportOptions, run_render
+    from edgelint.cli.commands import CheckOptions, ReportOptions, run_render
 
     options = CheckOptions(registries, cluster, target, config, isolated=isolated)
     report = ReportOptions(color=color, stdin_filename=stdin_filename)
@@ -381,9 +381,9 @@ def schema(
     """
     import json
 
-    from edgelint.editor_schema import editor_schema
-    from edgelint.schema import kinds_with_schema
-    from edgelint.targets import UnknownTarget, get_target
+    from edgelint.platform.editor_schema import editor_schema
+    from edgelint.platform.schemas import kinds_with_schema
+    from edgelint.platform.targets import UnknownTarget, get_target
 
     try:
         platform = get_target(target)
@@ -402,7 +402,7 @@ def schema(
 
 def _finish(command: Callable[[], int]) -> NoReturn:
     """A command's exit code as typer's exit; a usage problem as exit 2 with its message."""
-    from edgelint.commands import UsageError
+    from edgelint.cli.commands import UsageError
 
     try:
         code = command()
@@ -416,10 +416,3 @@ def _usage_error(message: str) -> NoReturn:
 
     say(sys.stderr, message)
     raise typer.Exit(2)
-
-
-def main() -> None:
-    """The console script (kept for `edgelint.cli:main` users); entry.main is the fast one."""
-    from edgelint.entry import main as entry_main
-
-    entry_main()

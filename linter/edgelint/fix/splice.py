@@ -1,4 +1,4 @@
-"""Fixes: splices of the original text, verified by re-parsing (writes.py writes them).
+"""Fixes: splices of the original text, verified by re-parsing (atomic.py writes them).
 
 Never a re-dump: a ruamel round trip drops the comment before the first `---` and the `...`
 marker, re-indents sequences and re-quotes strings (measured: 6-40 unrelated lines of a real file
@@ -12,13 +12,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from edgelint.config.settings import Settings
 from edgelint.diagnostics import Diagnostic, Edit, allowed
-from edgelint.lint import lint_source
-from edgelint.loader import load
-from edgelint.readers import YAML_12, Reader
-from edgelint.results import FileResult
-from edgelint.settings import Settings
-from edgelint.source import SourceFile
+from edgelint.load.loader import load
+from edgelint.load.readers import YAML_12, Reader
+from edgelint.load.source import SourceFile
+from edgelint.run.lint import lint_source
+from edgelint.run.results import FileResult
 
 MAX_PASSES = 10
 
@@ -98,7 +98,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 def _reader(result: FileResult, settings: Settings) -> Reader:
     if result.detected_target is None:
         return settings.target.reader
-    from edgelint.targets import get_target
+    from edgelint.platform.targets import get_target
 
     return get_target(result.detected_target).reader
 
@@ -125,7 +125,7 @@ def verify(
 
 
 def _node_id(document: Any, path: tuple[str | int, ...]) -> int | None:
-    from edgelint.yamlnodes import walk_path
+    from edgelint.load.nodes import walk_path
 
     node = walk_path(document.root, path) if document.root is not None else None
     return None if node is None else id(node.target)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from edgelint.schema import bundled, kinds_with_schema
+from edgelint.platform.schemas import bundled, kinds_with_schema
 
 if TYPE_CHECKING:
-    from edgelint.targets import Target
+    from edgelint.platform.targets import Target
 
 # The Controller's nameRegex (src/schemas/utils/utils.js), one `/`-separated part at a time.
 _PART = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"

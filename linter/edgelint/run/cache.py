@@ -38,7 +38,7 @@ from typing import Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from edgelint.source import Position
+from edgelint.load.source import Position
 
 CACHE_DIR = ".edgelint_cache"
 FORMAT = 2
@@ -72,7 +72,7 @@ def content_hash(raw: bytes, size: int = 16) -> str:
 def code_id() -> str:
     """The installed edgelint's own files (names, sizes, modification times): with an editable
     install the code changes under the same version, and a stale cache would hide that."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole edgelint package
     entries = []
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -245,7 +245,7 @@ class ResultCache:
         entry = self._table(fingerprint).get(path)
         if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest:
             return None
-        from edgelint.targets import TARGETS
+        from edgelint.platform.targets import TARGETS
 
         detected, skipped = entry[3], entry[4]
         if detected is not None and detected not in TARGETS:
@@ -277,7 +277,7 @@ class ResultCache:
         self._dirty.add(fingerprint)
 
     def save(self) -> None:
-        from edgelint.writes import signals_deferred
+        from edgelint.fix.atomic import signals_deferred
 
         if not self._dirty:
             self.close()
@@ -365,7 +365,7 @@ def _read_table(folder: int, name: str) -> dict[str, Any]:
         os.close(fd)
     if len(raw) > MAX_TABLE_BYTES:
         return {}
-    from edgelint.files import parse_json
+    from edgelint.run.inputs import parse_json
 
     try:  # the reader of user-given JSON: nesting, NaN/Infinity and huge numbers refused
         loaded = parse_json(raw.decode("utf-8"))

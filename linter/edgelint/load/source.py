@@ -162,7 +162,7 @@ class Excerpt:
         self._length = len(source.text)
         text = source.text
         if masks:  # same length, so that every column stays where it was
-            from edgelint.secrets import masked
+            from edgelint.run.secrets import masked
 
             text = masked(text, masks)
         kept: dict[int, str] = {}

@@ -6,16 +6,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Diagnostic, Fix, Severity
-from edgelint.yamlnodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, locate
+from edgelint.load.nodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, locate
 
 if TYPE_CHECKING:
-    from edgelint.loader import Document
+    from edgelint.config.settings import Settings
+    from edgelint.load.loader import Document
+    from edgelint.load.source import SourceFile
     from edgelint.render.budget import Budget
     from edgelint.render.deployed import Deployed, Deployment
     from edgelint.render.document import DocumentRender
     from edgelint.rules.base import Rule
-    from edgelint.settings import Settings
-    from edgelint.source import SourceFile
 
 
 @dataclass

@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from edgelint.yamlnodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
+from edgelint.load.nodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
-    from edgelint.loader import Document
-    from edgelint.targets import Target
+    from edgelint.load.loader import Document
+    from edgelint.platform.targets import Target
 
 _GO_TYPES = {bool: "boolean", int: "integer", float: "number"}
 
@@ -68,8 +68,8 @@ class _Typing:
                     path.pop()
 
     def scalar(self, node: ScalarNode, parent: Node, part: PathPart, path: list[PathPart]) -> None:
-        from edgelint.readers import MAY_RESOLVE, same_value
-        from edgelint.resolvers import yamlv2_plain
+        from edgelint.load.readers import MAY_RESOLVE, same_value
+        from edgelint.load.resolvers import yamlv2_plain
 
         if not node.plain or node.tag is not None or not node.value:
             return
@@ -78,7 +78,7 @@ class _Typing:
         decoded = yamlv2_plain(node.value)
         if decoded is None or (isinstance(node.data, str) and isinstance(decoded, str)):
             return  # text to both (a null stays null: a Go zero value edgelint does not model)
-        from edgelint.schema import types_at
+        from edgelint.platform.schemas import types_at
 
         wanted = types_at(self.target.schema_name, self.kind, tuple(path))
         go_type = _GO_TYPES.get(type(decoded))

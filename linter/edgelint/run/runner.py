@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity, allowed
-from edgelint.files import Input, TooLarge, read_input
-from edgelint.results import FileResult
+from edgelint.run.inputs import Input, TooLarge, read_input
+from edgelint.run.results import FileResult
 
 if TYPE_CHECKING:
     import multiprocessing.pool
 
-    from edgelint.cache import Cached, ResultCache
-    from edgelint.fix import FixOutcome
-    from edgelint.settings import Settings
-    from edgelint.writes import Seen
+    from edgelint.config.settings import Settings
+    from edgelint.fix.atomic import Seen
+    from edgelint.fix.splice import FixOutcome
+    from edgelint.run.cache import Cached, ResultCache
 
 # Below this many files to check, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 24
@@ -75,8 +75,8 @@ def _read(input_: Input, run: RunResult, settings: Settings) -> bytes | FileResu
 
 
 def too_large(display: str, exc: TooLarge, settings: Settings) -> FileResult:
+    from edgelint.load.source import Position
     from edgelint.rules.yaml import EL004
-    from edgelint.source import Position
 
     where = Position(1, 1)
     message = (
@@ -105,7 +105,7 @@ def default_jobs() -> int:
 
 
 @dataclass
-class _Miss:
+class _ToCheck:
     """A file to check. Its bytes are not kept (they are read again where it is checked),
     except stdin's, which cannot be."""
 
@@ -130,7 +130,7 @@ def lint_inputs(
     run = RunResult()
     use_cache = cache if not keep else None
     slots: list[FileResult | None] = [None] * len(inputs)
-    misses: list[_Miss] = []
+    misses: list[_ToCheck] = []
     for index, input_ in enumerate(inputs):
         settings = settings_for(input_)
         raw = None
@@ -150,7 +150,9 @@ def lint_inputs(
                 slots[index] = _from_cache(input_.display, raw, hit)
                 tick()
                 continue
-        misses.append(_Miss(index, input_, settings, digest, raw if input_.path is None else None))
+        misses.append(
+            _ToCheck(index, input_, settings, digest, raw if input_.path is None else None)
+        )
     for miss, result in _check_all(misses, jobs, keep, run, tick):
         slots[miss.index] = result
         if use_cache is not None and miss.digest:
@@ -166,8 +168,8 @@ def lint_inputs(
 def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
     """The cached diagnostics, with the lines they show cut from the file as it is now (the
     same bytes), credentials masked as on the run that cached them."""
-    from edgelint.results import shown_lines
-    from edgelint.source import DecodeError, SourceFile
+    from edgelint.load.source import DecodeError, SourceFile
+    from edgelint.run.results import shown_lines
 
     diagnostics = hit.diagnostics
     detected, skipped = hit.detected_target, hit.skipped
@@ -185,18 +187,18 @@ def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
 
 
 def _check_all(
-    misses: list[_Miss],
+    misses: list[_ToCheck],
     jobs: int,
     keep: bool,
     run: RunResult,
     tick: Callable[[], None],
-) -> Iterator[tuple[_Miss, FileResult]]:
+) -> Iterator[tuple[_ToCheck, FileResult]]:
     if not misses:
         return  # everything came from the cache: nothing to import
     if jobs > 1 and not keep and len(misses) >= PARALLEL_MIN_FILES and _can_fork():
         yield from _check_in_workers(misses, jobs, run, tick)
         return
-    from edgelint.lint import lint_bytes
+    from edgelint.run.lint import lint_bytes
 
     for miss in misses:
         got = miss.raw if miss.raw is not None else _read(miss.input, run, miss.settings)
@@ -216,7 +218,7 @@ def _check_all(
 
 
 def _crashed(exc: BaseException, display: str) -> str:
-    from edgelint.crash import describe
+    from edgelint.run.crash import describe
 
     return describe(exc, display)
 
@@ -236,7 +238,7 @@ def _check_one(job: tuple[int, str, str | None, bytes | None, str]) -> tuple[int
     crash as its one-line report (the worker writes the crash log, naming the file)."""
     from pathlib import Path
 
-    from edgelint.lint import lint_bytes
+    from edgelint.run.lint import lint_bytes
 
     index, display, path, raw, key = job
     settings = _WORKER_SETTINGS[key]
@@ -263,22 +265,22 @@ def _pool(processes: int) -> multiprocessing.pool.Pool:
     """Forked workers; the pool's own threads never take the signals that end a run."""
     import multiprocessing
 
-    from edgelint.writes import helper_threads_ignore_signals, release_signals
+    from edgelint.fix.atomic import helper_threads_ignore_signals, release_signals
 
     with helper_threads_ignore_signals():
         return multiprocessing.get_context("fork").Pool(processes, initializer=release_signals)
 
 
 def _check_in_workers(
-    misses: list[_Miss],
+    misses: list[_ToCheck],
     jobs: int,
     run: RunResult,
     tick: Callable[[], None],
-) -> Iterator[tuple[_Miss, FileResult]]:
+) -> Iterator[tuple[_ToCheck, FileResult]]:
     """Fork after the checking machinery is imported, so each worker starts ready; send
     paths, not contents, so that the parent never holds the tree's bytes."""
 
-    import edgelint.lint  # noqa: F401  (imported before the fork, shared by every worker)
+    import edgelint.run.lint  # noqa: F401  (imported before the fork, shared by every worker)
 
     _WORKER_SETTINGS.clear()
     by_index = {}
@@ -415,8 +417,8 @@ def _fix_in_workers(
 ) -> Iterator[_Fixed]:
 
     # Imported before the fork, shared by every worker.
-    import edgelint.fix
-    import edgelint.lint  # noqa: F401
+    import edgelint.fix.splice
+    import edgelint.run.lint  # noqa: F401
 
     _WORKER_SETTINGS.clear()
     _WORKER_CACHE.clear()
@@ -444,10 +446,10 @@ def _fix_one(
     write: bool,
     cache: ResultCache | None,
 ) -> None:
-    from edgelint.fix import fix_source
-    from edgelint.lint import lint_bytes
-    from edgelint.source import DecodeError, SourceFile
-    from edgelint.writes import Seen
+    from edgelint.fix.atomic import Seen
+    from edgelint.fix.splice import fix_source
+    from edgelint.load.source import DecodeError, SourceFile
+    from edgelint.run.lint import lint_bytes
 
     run = part.run
     seen = None
@@ -455,7 +457,7 @@ def _fix_one(
         if input_.path is None:
             raw = read_input(None, settings.max_file_size)
         else:
-            from edgelint.files import read_file
+            from edgelint.run.inputs import read_file
 
             raw, info = read_file(input_.path, settings.max_file_size)
             seen = Seen.of(info)
@@ -495,8 +497,8 @@ def _fix_one(
 def _write(part: _Fixed, settings: Settings) -> None:
     """Write one fixed file, in the parent process only: a signal that ends the run then
     never leaves a worker writing after it (the write itself holds the signal until done)."""
-    from edgelint.lint import lint_bytes
-    from edgelint.writes import WriteError, replace_file
+    from edgelint.fix.atomic import WriteError, replace_file
+    from edgelint.run.lint import lint_bytes
 
     pending = part.write
     if pending is None:

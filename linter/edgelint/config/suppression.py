@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from edgelint.diagnostics import Diagnostic, Severity, span_diagnostic
+from edgelint.load.source import SourceFile
 from edgelint.rules.base import Rule
-from edgelint.source import SourceFile
 
 EL007 = Rule(
     code="EL007",

@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from edgelint.readers import JSDate, js_number
+from edgelint.load.readers import JSDate, js_number
 
 # --- gopkg.in/yaml.v2 2.4.0, resolve.go -------------------------------------------------------
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from edgelint.files import DEFAULT_MAX_FILE_SIZE
-from edgelint.registry import RegistrySnapshot, default_snapshot, load_snapshot
+from edgelint.config.selection import Selection
+from edgelint.platform.registries import RegistrySnapshot, default_snapshot, load_snapshot
+from edgelint.platform.targets import Target, get_target
 from edgelint.render.cluster import STAND_IN, ClusterSnapshot, load_cluster
-from edgelint.selection import Selection
-from edgelint.targets import Target, get_target
+from edgelint.run.inputs import DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Settings:
     @cached_property
     def fingerprint(self) -> str:
         """Everything besides a file's bytes that decides its diagnostics: the cache key."""
-        from edgelint.cache import content_hash
+        from edgelint.run.cache import content_hash
 
         parts = (
             self.target.name,

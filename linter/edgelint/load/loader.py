@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edgelint.diagnostics import Diagnostic
-from edgelint.readers import (
+from edgelint.load.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
+from edgelint.load.readers import (
     HEADER_STRINGS,
     MAY_RESOLVE,
     METADATA_STRINGS,
@@ -23,10 +24,9 @@ from edgelint.readers import (
     Reader,
     same_value,
 )
+from edgelint.load.scalars import construct_tagged, resolve_plain
+from edgelint.load.source import SourceFile
 from edgelint.rules import yaml as rules
-from edgelint.scalars import construct_tagged, resolve_plain
-from edgelint.source import SourceFile
-from edgelint.yamlnodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100
 MAX_ALIAS_EXPANSION = 100_000
@@ -358,7 +358,7 @@ class _Composer:
             return False
         if target.value[:1] != ".":
             return False  # the NaN spellings: .nan .NaN .NAN
-        from edgelint.resolvers import yamlv2_plain
+        from edgelint.load.resolvers import yamlv2_plain
 
         decoded = yamlv2_plain(target.value)
         return isinstance(decoded, float) and decoded != decoded

@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from edgelint import suppress
-from edgelint.context import DeploymentContext, DocumentContext
+from edgelint.config import suppression
+from edgelint.config.settings import Settings
 from edgelint.diagnostics import Diagnostic
-from edgelint.loader import LoadResult, load
+from edgelint.load.loader import LoadResult, load
+from edgelint.load.source import DecodeError, Position, SourceFile
+from edgelint.platform.kinds import API_GROUPS, api_group, application_name
 from edgelint.render.budget import Budget
 from edgelint.render.deployed import Deployed, deploy
-from edgelint.resources import API_GROUPS, api_group, application_name
-from edgelint.results import FileResult
 from edgelint.rules import fields as field_rules
 from edgelint.rules import readers as reader_rules
 from edgelint.rules import references as reference_rules
@@ -21,10 +21,10 @@ from edgelint.rules import schema as schema_rules
 from edgelint.rules import semantics as semantic_rules
 from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
+from edgelint.rules.context import DeploymentContext, DocumentContext
 from edgelint.rules.documents import classify, quiet_foreign
-from edgelint.secrets import merged, raw_spans
-from edgelint.settings import Settings
-from edgelint.source import DecodeError, Position, SourceFile
+from edgelint.run.results import FileResult
+from edgelint.run.secrets import merged, raw_spans
 
 # Each family looks at a classified ioFog document, as deployed (render/deployed.py), and reports
 # through the context; none depends on another having run.
@@ -58,14 +58,14 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
         if detected is not None and detected != settings.target.name:
             from dataclasses import replace
 
-            from edgelint.targets import get_target
+            from edgelint.platform.targets import get_target
 
             settings = replace(settings, target=get_target(detected), target_chosen=True)
             loaded = load(source, settings.target.reader)
         else:
             detected = None
     if settings.target.reader.cli is not None:
-        from edgelint.typed import decode_typed
+        from edgelint.load.typed import decode_typed
 
         for document in loaded.documents:
             decode_typed(document, settings.target)  # typed Go structs: YAML 1.1 where not text
@@ -110,7 +110,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
                 ctx.diagnostics.extend(deployment.diagnostics)
         diagnostics.extend(ctx.diagnostics)
     diagnostics = shared_once(quiet_foreign(source.text, diagnostics))
-    diagnostics = suppress.apply(source, diagnostics)
+    diagnostics = suppression.apply(source, diagnostics)
     skipped = sum(1 for d in diagnostics if d.code == "EL005")
     diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)

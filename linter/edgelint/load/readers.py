@@ -110,10 +110,10 @@ class Reader:
         if text and text[0] not in MAY_RESOLVE:
             return text
         if self.yaml_12:
-            from edgelint.scalars import resolve_plain
+            from edgelint.load.scalars import resolve_plain
 
             return resolve_plain(text)
-        from edgelint import resolvers
+        from edgelint.load import resolvers
 
         if self.cli is None:
             return resolvers.jsyaml_plain(text, self.js_major)
@@ -131,7 +131,7 @@ class Reader:
         if isinstance(decoded, str):
             if not decoded or decoded[0] not in _NUMERIC_START:
                 return decoded  # js-yaml's words (true, null) are yaml.v2's: it quotes them
-            from edgelint import resolvers
+            from edgelint.load import resolvers
 
             if not resolvers.yamlv2_writes_plain(decoded):
                 return decoded
@@ -182,8 +182,8 @@ def js_number(value: float) -> Any:
 def needs_quotes(value: str) -> bool:
     """True when some reader on the way would read the unquoted text as anything but this
     string: YAML 1.2, yaml.v2 (its resolver, its timestamps, YAML 1.1 base 60), js-yaml 3 or 4."""
-    from edgelint import resolvers
-    from edgelint.scalars import resolve_plain
+    from edgelint.load import resolvers
+    from edgelint.load.scalars import resolve_plain
 
     if not isinstance(resolve_plain(value), str) or value == "<<":
         return True

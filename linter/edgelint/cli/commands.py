@@ -14,10 +14,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
-    from edgelint.cache import ResultCache
-    from edgelint.files import Discovered, Input
-    from edgelint.project import Project
-    from edgelint.runner import RunResult
+    from edgelint.config.project import Project
+    from edgelint.run.cache import ResultCache
+    from edgelint.run.inputs import Discovered, Input
+    from edgelint.run.runner import RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -75,8 +75,8 @@ def run_lint(
     no_cache: bool = False,
 ) -> int:
     """Lint the paths and report; the exit code of the DESIGN.md contract."""
-    from edgelint.progress import bar, wanted
-    from edgelint.runner import default_jobs, lint_inputs
+    from edgelint.cli.progress import bar, wanted
+    from edgelint.run.runner import default_jobs, lint_inputs
 
     chosen = _format(report.output_format)
     project, found = _prepare(paths, options, report.stdin_filename)
@@ -107,8 +107,8 @@ def run_fix(
     no_cache: bool = False,
 ) -> int:
     """Fix the paths in place (or show/check what would change) and report what is left."""
-    from edgelint.progress import bar, wanted
-    from edgelint.runner import default_jobs, fix_inputs
+    from edgelint.cli.progress import bar, wanted
+    from edgelint.run.runner import default_jobs, fix_inputs
 
     chosen = _format(report.output_format)
     project, found = _prepare(paths, options, report.stdin_filename)
@@ -165,7 +165,7 @@ def run_render(
         to_yaml,
         used_stand_ins,
     )
-    from edgelint.runner import lint_inputs
+    from edgelint.run.runner import lint_inputs
 
     if path != "-" and Path(path).is_dir():
         _usage_error(
@@ -224,7 +224,7 @@ def plural_credentials(count: int) -> str:
 
 
 def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
-    from edgelint.config import ConfigError, rule_codes
+    from edgelint.config.files import ConfigError, rule_codes
 
     if not values:
         return ()
@@ -238,13 +238,13 @@ def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
 def _prepare(
     paths: list[str] | None, options: CheckOptions, stdin_filename: str | None
 ) -> tuple[Project, Discovered]:
-    from edgelint.config import ConfigError
-    from edgelint.files import PathNotFound, discover_all
-    from edgelint.project import Overrides, Project
-    from edgelint.selection import Layer
+    from edgelint.config.files import ConfigError
+    from edgelint.config.project import Overrides, Project
+    from edgelint.config.selection import Layer
+    from edgelint.run.inputs import PathNotFound, discover_all
 
     if options.target is not None:
-        from edgelint.targets import UnknownTarget, get_target
+        from edgelint.platform.targets import UnknownTarget, get_target
 
         try:
             get_target(options.target)
@@ -258,7 +258,7 @@ def _prepare(
     )
     max_file_size = None
     if options.max_file_size is not None:
-        from edgelint.files import parse_size
+        from edgelint.run.inputs import parse_size
 
         try:
             max_file_size = parse_size(options.max_file_size)
@@ -305,8 +305,8 @@ def _cache(disabled: bool) -> ResultCache | None:
     """Results of unchanged files, kept in .edgelint_cache/ of the working directory."""
     if disabled or os.environ.get("EDGELINT_NO_CACHE"):
         return None
-    from edgelint.cache import ResultCache
     from edgelint.report.escape import say
+    from edgelint.run.cache import ResultCache
 
     def warn(message: str) -> None:
         sys.stdout.flush()
@@ -370,7 +370,7 @@ def _emit(
             out.flush()  # every annotation before the first line on stderr
             sys.stderr.write(closing + "\n")  # the log's reader; annotations are on stdout
         return
-    from edgelint.writes import write_report
+    from edgelint.fix.atomic import write_report
 
     try:
         write_report(output, report)
@@ -386,7 +386,7 @@ def _print_diffs(run: RunResult, color: bool) -> None:
     a line that holds one shows `***` in its place, and stderr says that such a line changed
     (a CI log keeps what a diff prints)."""
     from edgelint.report.escape import say, visible
-    from edgelint.secrets import masked, merged, raw_spans
+    from edgelint.run.secrets import masked, merged, raw_spans
 
     for outcome in run.fixes:
         name = outcome.original.path

@@ -3,7 +3,7 @@
 pre-commit runs `edgelint lint` with file names and nothing else, on every commit; typer takes
 ~70 ms to import before it has parsed a word. That invocation — `lint` followed only by paths
 (or `-` for stdin) — runs the same command function directly; anything else, including any
-option, goes through typer (cli.py), which owns the options, their parsing and the help.
+option, goes through typer (app.py), which owns the options, their parsing and the help.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> None:
     try:
         paths = plain_lint(sys.argv[1:])
         if paths is not None:
-            from edgelint.commands import CheckOptions, ReportOptions, UsageError, run_lint
+            from edgelint.cli.commands import CheckOptions, ReportOptions, UsageError, run_lint
 
             try:
                 code = run_lint(paths or None, CheckOptions(), ReportOptions())
@@ -43,8 +43,8 @@ def main() -> None:
                 code = 2
             sys.stdout.flush()
             sys.exit(code)
-        from edgelint import coercion
-        from edgelint.cli import app
+        from edgelint.cli import coercion
+        from edgelint.cli.app import app
 
         coercion.install()
         app()
@@ -56,8 +56,8 @@ def main() -> None:
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
-    from edgelint.crash import describe
     from edgelint.report.escape import say
+    from edgelint.run.crash import describe
 
     sys.stdout.flush()
     say(sys.stderr, describe(exc, None), prefix="edgelint: ")

@@ -93,14 +93,14 @@ def default_snapshot() -> RegistrySnapshot:
 
     # Beside this module in the wheel and in a checkout; importlib.resources costs ~4 ms to
     # import, a tenth of a cached run.
-    text = (Path(__file__).parent / "data" / "registries.default.json").read_text("utf-8")
+    text = (Path(__file__).parent.parent / "data" / "registries.default.json").read_text("utf-8")
     return parse_snapshot(text, "the built-in default snapshot")
 
 
 def load_snapshot(path: str, limit: int | None = None) -> RegistrySnapshot:
     """A snapshot file, bounded as an input file is (files.read_text): a FIFO, /dev/zero or a
     file over the size limit is a SnapshotError, not a hang."""
-    from edgelint.files import DEFAULT_MAX_FILE_SIZE, read_text
+    from edgelint.run.inputs import DEFAULT_MAX_FILE_SIZE, read_text
 
     try:
         text = read_text(path, limit or DEFAULT_MAX_FILE_SIZE)
@@ -111,7 +111,7 @@ def load_snapshot(path: str, limit: int | None = None) -> RegistrySnapshot:
 
 def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
     """Read `edgectl registry list` output (a JSON list) or the API's `{"registries": [...]}`."""
-    from edgelint.files import parse_json
+    from edgelint.run.inputs import parse_json
 
     try:
         data = parse_json(text)

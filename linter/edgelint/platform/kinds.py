@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from edgelint.yamlnodes import PathPart
+from edgelint.load.nodes import PathPart
 
 API_GROUPS = frozenset({"iofog.org", "datasance.com"})
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic
-from edgelint.source import SourceFile, SourceView
+from edgelint.load.source import SourceFile, SourceView
 
 if TYPE_CHECKING:
-    from edgelint.context import DocumentContext
-    from edgelint.loader import LoadResult
+    from edgelint.load.loader import LoadResult
+    from edgelint.rules.context import DocumentContext
 
 
 @dataclass
@@ -43,7 +43,7 @@ class FileResult:
         diagnostics = self.diagnostics
         if isinstance(source, SourceFile):
             if self.secrets:
-                from edgelint.secrets import scrub_diagnostics
+                from edgelint.run.secrets import scrub_diagnostics
 
                 diagnostics = scrub_diagnostics(diagnostics, source.text, self.secrets)
             lines = shown_lines(source, diagnostics)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from edgelint.config import Config, ConfigError, find_config, load_config
-from edgelint.files import Input
-from edgelint.selection import Layer, Selection
-from edgelint.settings import Settings
+from edgelint.config.files import Config, ConfigError, find_config, load_config
+from edgelint.config.selection import Layer, Selection
+from edgelint.config.settings import Settings
+from edgelint.run.inputs import Input
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ class Project:
             candidate = candidate.parent
 
     def _build(self, config: Config) -> Settings:
-        from edgelint.registry import SnapshotError
+        from edgelint.platform.registries import SnapshotError
+        from edgelint.platform.targets import UnknownTarget
         from edgelint.render.cluster import ClusterError
-        from edgelint.targets import UnknownTarget
 
         o = self.overrides
         registries = o.registries or config.resolve(config.registries)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edgelint.readers import (
+from edgelint.load.readers import (
     CONTROLLER_3_0,
     CONTROLLER_3_7,
     IOFOGCTL_2,
@@ -25,7 +25,7 @@ from edgelint.readers import (
     UNTYPED_KINDS,
     Reader,
 )
-from edgelint.resources import IOFOGCTL_2_KINDS, IOFOGCTL_3_KINDS, POTCTL_KINDS
+from edgelint.platform.kinds import IOFOGCTL_2_KINDS, IOFOGCTL_3_KINDS, POTCTL_KINDS
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Target:
     controller: str
     api_versions: tuple[str, ...]
     kinds: frozenset[str]
-    reader: Reader  # how the file is read on its way in (readers.py, docs/yaml-readers.md)
+    reader: Reader  # how the file is read on its way in (load/readers.py, docs/yaml-readers.md)
     # Datasance Controller 3.7.3 throws on `"" | findAgent` ("Transaction not provided").
     list_lookup_fails: bool = False
     schema: str = ""  # the schema file's name, when it is another target's

@@ -96,7 +96,7 @@ def find_config(start: Path) -> tuple[Path, str | None] | None:
 
 def read_config_text(path: Path) -> str:
     """A configuration file's text, bounded as every file edgelint reads (files.read_text)."""
-    from edgelint.files import read_text
+    from edgelint.run.inputs import read_text
 
     try:
         return read_text(str(path))
@@ -141,7 +141,7 @@ def _toml_table(path: Path, origin: str, text: str) -> dict[str, Any]:
 
 def _yaml_table(text: str, origin: str) -> dict[str, Any]:
     """Through edgelint's own loader: its nesting and alias limits hold for this file too."""
-    from edgelint.loader import load_data
+    from edgelint.load.loader import load_data
 
     try:
         loaded = load_data(text, origin)
@@ -177,7 +177,7 @@ def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
     select = table.get("select")
     target = _string(table, "target", origin)
     if target is not None:
-        from edgelint.targets import TARGETS
+        from edgelint.platform.targets import TARGETS
 
         if target not in TARGETS:
             raise ConfigError(
@@ -185,7 +185,7 @@ def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
             )
     max_file_size = None
     if "max-file-size" in table:
-        from edgelint.files import parse_size
+        from edgelint.run.inputs import parse_size
 
         try:
             max_file_size = parse_size(table["max-file-size"])
