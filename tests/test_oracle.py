@@ -108,7 +108,7 @@ def test_what_iofogctl_sends_is_stored_as_edgelint_says() -> None:
     Controller 3.0.4 answered and stored for it. The file deploys (no errors under
     iofog-3: `rootHostAccess: yes` arrives as true), and every env value is stored as String() of
     the value edgelint says the Controller reads."""
-    from edgelint.load.readers import JSDate
+    from edgelint.javascript import JSDate
     from edgelint.render.jsvalues import to_string
 
     fixture = EL003 / "iofogctl.yaml"
@@ -136,7 +136,7 @@ def test_a_direct_upload_is_read_by_js_yaml_alone() -> None:
     """direct-upload.verdicts.jsonl: the same Controller given the file itself (no CLI): it
     refuses `rootHostAccess: yes` (the string "yes"), which edgelint's controller-3.0 target
     reports as EL201, and stores `1:20` as "80", `0o17` as written, a date as String(date)."""
-    from edgelint.load.readers import JSDate
+    from edgelint.javascript import JSDate
     from edgelint.render.jsvalues import to_string
 
     fixture = EL003 / "direct-upload.yaml"

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, run_cli
+from edgelint.javascript import number as js_number
 from edgelint.platform.registries import (
     SnapshotError,
     controller_registry_id,
     default_snapshot,
     image_host,
-    js_number,
     load_snapshot,
 )
 

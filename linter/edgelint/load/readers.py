@@ -22,6 +22,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from edgelint.javascript import SAFE_INTEGER, JSDate, integral
+
 # Kinds whose spec iofogctl and potctl decode into interface{} and pass on (the application,
 # microservice and template factories in `internal/deploy/`): every value is read as YAML 1.1.
 # Other kinds are decoded into typed Go structs, whose string fields keep the text as written.
@@ -54,42 +56,8 @@ def same_value(written: Any, sent: Any) -> bool:
     if isinstance(written, numbers) and isinstance(sent, numbers):
         if isinstance(written, float) and math.isnan(written):
             return isinstance(sent, float) and math.isnan(sent)
-        return bool(js_number(float(written)) == js_number(float(sent)))
+        return bool(integral(float(written)) == integral(float(sent)))
     return type(written) is type(sent) and bool(written == sent)
-
-
-class JSDate(str):
-    """A value js-yaml constructed as a Date: held as the ISO text JSON.stringify gives it."""
-
-    __slots__ = ()
-
-    def to_string(self) -> str:
-        """String(date), as an object key becomes, in the Controller's zone (UTC in its image)."""
-        if self == "Invalid Date":
-            return "Invalid Date"
-        from datetime import datetime
-
-        moment = datetime.strptime(self[:19], "%Y-%m-%dT%H:%M:%S")
-        day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[moment.weekday()]
-        months = (
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sep",
-            "Oct",
-            "Nov",
-            "Dec",
-        )
-        month = months[moment.month - 1]
-        return (
-            f"{day} {month} {moment.day:02d} {moment.year:04d} {self[11:19]} "
-            "GMT+0000 (Coordinated Universal Time)"
-        )
 
 
 @dataclass(frozen=True)
@@ -137,9 +105,9 @@ class Reader:
                 return decoded
             return resolvers.jsyaml_plain(decoded, self.js_major)
         if isinstance(decoded, float):
-            return js_number(decoded)
+            return integral(decoded)
         if isinstance(decoded, int) and not isinstance(decoded, bool):
-            return js_number(float(decoded)) if abs(decoded) >= 2**53 else decoded
+            return integral(float(decoded)) if abs(decoded) >= SAFE_INTEGER else decoded
         return decoded
 
     def key(self, value: Any) -> str:
@@ -151,7 +119,7 @@ class Reader:
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (int, float)):
-            from edgelint.render.jsvalues import number_to_string
+            from edgelint.javascript import number_to_string
 
             return number_to_string(value)
         if isinstance(value, JSDate):
@@ -168,12 +136,6 @@ IOFOGCTL_2 = Reader("iofogctl-2", "gopkg.in/yaml.v2 2.2.8 (typed)", "JSON", 3, u
 POTCTL = Reader("potctl", "gopkg.in/yaml.v2 2.4.0", "js-yaml 4.1.1", 4)
 CONTROLLER_3_0 = Reader("controller-3.0", None, "js-yaml 3.14.1", 3)
 CONTROLLER_3_7 = Reader("controller-3.7", None, "js-yaml 4.1.1", 4)
-
-
-def js_number(value: float) -> Any:
-    if math.isfinite(value) and value == int(value) and abs(value) < 2**53:
-        return int(value)
-    return value
 
 
 # --- what `edgelint render` must quote ---------------------------------------------------------

@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from edgelint.load.readers import JSDate, js_number
+from edgelint.javascript import JSDate, integral
 
 # --- gopkg.in/yaml.v2 2.4.0, resolve.go -------------------------------------------------------
 
@@ -208,9 +208,9 @@ def jsyaml_plain(text: str, major: int) -> Any:
     if text in _JS_FALSE:
         return False
     if _js_is_int(text, major):
-        return js_number(_js_int(text, major))
+        return integral(_js_int(text, major))
     if (_JS3_FLOAT if major == 3 else _JS4_FLOAT).match(text) and not text.endswith("_"):
-        return js_number(_js_float(text))
+        return integral(_js_float(text))
     date = _js_date(text)
     return text if date is None else date
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from edgelint import javascript
+
 ALIASES = {"remote": 1, "local": 2}
 CACHE_URL = "from_cache"
 DOCKER_HUB = "docker.io"
@@ -28,10 +30,6 @@ _DOCKER_HUB_HOSTS = frozenset(
     {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 )
 
-# ECMAScript StrWhiteSpaceChar: what Number() trims.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501
-_JS_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
-_JS_RADIX = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
 _URLISH = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^\s/]+(?::\d+)?(?:/\S*)?$")
 
 
@@ -175,64 +173,13 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def js_number(value: Any) -> float:
-    """ECMAScript `Number(value)` for the values YAML can produce."""
-    if value is None:
-        return 0.0
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, (int, float)):
-        try:
-            return float(value)
-        except OverflowError:  # an integer beyond a double: JavaScript says Infinity
-            return math.inf if value > 0 else -math.inf
-    if isinstance(value, str):
-        text = value.strip(_JS_SPACE)
-        if not text:
-            return 0.0
-        if text in ("Infinity", "+Infinity"):
-            return math.inf
-        if text == "-Infinity":
-            return -math.inf
-        radix = _JS_RADIX.get(text[:2])
-        if radix is not None:
-            try:
-                return float(int(text[2:], radix))
-            except ValueError:
-                return math.nan
-            except OverflowError:
-                return math.inf
-        if _JS_DECIMAL.fullmatch(text):
-            return float(text)
-        return math.nan
-    if isinstance(value, list):
-        if not value:
-            return 0.0
-        if len(value) == 1 and not isinstance(value[0], (list, dict)):
-            return js_number(js_string(value[0]))
-        return math.nan
-    return math.nan
-
-
-def js_string(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def controller_registry_id(value: Any) -> float:
     """What the Controller computes from `images.registry` before it validates it."""
     if value is None:
         return 1.0
     if isinstance(value, str) and value in ALIASES:
         return float(ALIASES[value])
-    return js_number(value)
+    return javascript.number(value)
 
 
 def is_valid_id(number: float) -> bool:

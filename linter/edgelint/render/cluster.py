@@ -16,6 +16,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from edgelint import javascript
 from edgelint.run.inputs import read_text
 
 LISTS = ("agents", "applications", "edgeResources", "applicationTemplates")
@@ -245,14 +246,14 @@ def _decoded(variable: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     """JSON-shaped data: string keys, numbers that print as JavaScript prints them."""
-    from edgelint.render import jsvalues as js
+    from edgelint.render import jsvalues
 
     if isinstance(value, dict):
-        return {js.to_string(k): _plain(v) for k, v in value.items()}
+        return {jsvalues.to_string(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, float):
-        return js.integral(value)
+        return javascript.integral(value)
     if isinstance(value, (str, int, bool)) or value is None:
         return value
     return str(value)

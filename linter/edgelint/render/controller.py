@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from edgelint import javascript
 from edgelint.load.nodes import PathPart
-from edgelint.render import jsvalues as js
+from edgelint.render import jsvalues
 from edgelint.render.budget import Budget
 from edgelint.render.engine import Engine, Rendered
 from edgelint.render.jsvalues import UNDEFINED
@@ -78,7 +79,7 @@ def to_js(value: Any, path: Path, origins: Origins, memo: dict[int, Any]) -> Any
             memo[id(value)] = copy
             origins.mirror(copy, path)
             for key, item in value.items():
-                name = js.to_string(key)
+                name = jsvalues.to_string(key)
                 copy[name] = to_js(item, (*path, key), origins, memo)
                 if name != key:
                     origins.field(copy, name, (*path, key))
@@ -89,7 +90,7 @@ def to_js(value: Any, path: Path, origins: Origins, memo: dict[int, Any]) -> Any
         items.extend(to_js(item, (*path, i), origins, memo) for i, item in enumerate(value))
         return items
     if isinstance(value, float):
-        return js.integral(value)
+        return javascript.integral(value)
     return value
 
 
@@ -97,7 +98,7 @@ def _get(obj: Any, key: str, default: Any = UNDEFINED) -> Any:
     """lodash get for one step: the default only for undefined, never for null."""
     if isinstance(obj, dict):
         value = obj.get(key, UNDEFINED)
-        return default if js.is_undefined(value) else value
+        return default if jsvalues.is_undefined(value) else value
     return default
 
 
@@ -106,19 +107,19 @@ def _path_get(obj: Any, dotted: str, default: Any = UNDEFINED) -> Any:
         if not isinstance(obj, dict):
             return default
         obj = obj.get(key, UNDEFINED)
-        if js.is_undefined(obj):
+        if jsvalues.is_undefined(obj):
             return default
     return obj
 
 
 def _js_gt_zero(value: Any) -> bool:
-    number = js.to_number(value)
+    number = jsvalues.to_number(value)
     return number == number and number > 0
 
 
 def parse_images(images: Any, base: Path, origins: Origins) -> tuple[Any, Any, Any]:
     """parseMicroserviceImages: (registryId, catalogItemId, images)."""
-    if not isinstance(images, dict) and not js.truthy(images):
+    if not isinstance(images, dict) and not jsvalues.truthy(images):
         return UNDEFINED, UNDEFINED, UNDEFINED
     if not isinstance(images, dict):
         images = {}
@@ -127,18 +128,18 @@ def parse_images(images: Any, base: Path, origins: Origins) -> tuple[Any, Any, A
     built: list[Any] = []
     for arch, fog_type in (("x86", 1), ("arm", 2)):
         image = images.get(arch, UNDEFINED)
-        if not js.is_nullish(image):
+        if not jsvalues.is_nullish(image):
             entry = {"fogTypeId": fog_type, "containerImage": image}
             origins.field(entry, "containerImage", (*base, "images", arch))
             built.append(entry)
     registry = images.get("registry", UNDEFINED)
-    if js.is_nullish(registry):
+    if jsvalues.is_nullish(registry):
         registry_id: Any = 1
     else:
         from edgelint.platform.registries import ALIASES
 
         alias = ALIASES.get(registry) if isinstance(registry, str) else None
-        registry_id = alias or js.integral(js.to_number(registry))
+        registry_id = alias or javascript.integral(jsvalues.to_number(registry))
     return registry_id, UNDEFINED, built
 
 
@@ -153,7 +154,7 @@ def build_microservice(spec: Any, base: Path, origins: Origins) -> dict[str, Any
     container = container if isinstance(container, dict) else {}
     data: dict[str, Any] = {}
     config = spec.get("config", UNDEFINED)
-    data["config"] = UNDEFINED if js.is_nullish(config) else js.json_stringify(config)
+    data["config"] = UNDEFINED if jsvalues.is_nullish(config) else jsvalues.json_stringify(config)
     origins.field(data, "config", (*base, CONFIG))
     data["name"] = spec.get("name", UNDEFINED)
     origins.field(data, "name", (*base, "name"))
@@ -161,7 +162,7 @@ def build_microservice(spec: Any, base: Path, origins: Origins) -> dict[str, Any
     data["agentName"] = _path_get(spec, "agent.name")
     origins.field(data, "agentName", (*base, "agent", "name"))
     data["registryId"] = registry_id
-    for key in js.keys(container):
+    for key in jsvalues.keys(container):
         data[key] = container[key]
         origins.field(data, key, (*base, "container", key))
     for key, source in (("ports", "ports"), ("volumeMappings", "volumes"), ("cmd", "commands")):
@@ -176,7 +177,7 @@ def build_microservice(spec: Any, base: Path, origins: Origins) -> dict[str, Any
     origins.field(data, "extraHosts", (*base, "container", "extraHosts"))
     data["application"] = spec.get("application", UNDEFINED)
     origins.field(data, "application", (*base, "application"))
-    for key in [k for k, v in data.items() if js.is_undefined(v)]:
+    for key in [k for k, v in data.items() if jsvalues.is_undefined(v)]:
         del data[key]
     return data
 
@@ -188,10 +189,10 @@ def _build_env(env: Any, base: Path, origins: Origins) -> list[Any]:
     for index, item in enumerate(env):
         key = _get(item, "key") if isinstance(item, dict) else UNDEFINED
         value = _get(item, "value") if isinstance(item, dict) else UNDEFINED
-        if js.is_nullish(key) or js.is_nullish(value):
-            missing = "key" if js.is_nullish(key) else "value"
+        if jsvalues.is_nullish(key) or jsvalues.is_nullish(value):
+            missing = "key" if jsvalues.is_nullish(key) else "value"
             raise ParseFailure(f"env item {index} has no {missing} (the Controller calls toString)")
-        entry = {"key": js.to_string(key), "value": js.to_string(value)}
+        entry = {"key": jsvalues.to_string(key), "value": jsvalues.to_string(value)}
         origins.field(entry, "key", (*base, index, "key"))
         origins.field(entry, "value", (*base, index, "value"))
         built.append(entry)
@@ -201,7 +202,7 @@ def _build_env(env: Any, base: Path, origins: Origins) -> list[Any]:
 def build_application(document: dict[str, Any], origins: Origins) -> dict[str, Any]:
     """parseAppFile: {name: metadata.name, ...spec, isActivated, microservices}."""
     metadata, spec = document.get("metadata"), document.get("spec")
-    if js.is_nullish(metadata) or js.is_nullish(spec):
+    if jsvalues.is_nullish(metadata) or jsvalues.is_nullish(spec):
         raise ParseFailure("Invalid YAML format")
     app: dict[str, Any] = {"name": _path_get(document, "metadata.name")}
     origins.field(app, "name", ("metadata", "name"))
@@ -212,13 +213,13 @@ def _application_body(
     spec: Any, base: Path, app: dict[str, Any], origins: Origins
 ) -> dict[str, Any]:
     body = spec if isinstance(spec, dict) else {}
-    for key in js.keys(body):
+    for key in jsvalues.keys(body):
         app[key] = body[key]
         origins.field(app, key, (*base, key))
     activated = body.get("isActivated", UNDEFINED)
-    app["isActivated"] = activated if js.to_boolean(activated) else True
+    app["isActivated"] = activated if jsvalues.to_boolean(activated) else True
     microservices = body.get("microservices", UNDEFINED)
-    if not js.to_boolean(microservices):
+    if not jsvalues.to_boolean(microservices):
         microservices = []
     if not isinstance(microservices, list):
         raise ParseFailure("(app.microservices || []).map is not a function")
@@ -233,7 +234,7 @@ def _application_body(
 def build_microservice_document(document: dict[str, Any], origins: Origins) -> dict[str, Any]:
     """parseMicroserviceFile: name from metadata, `app/msvc` split."""
     metadata, spec = document.get("metadata"), document.get("spec")
-    if js.is_nullish(metadata) or js.is_nullish(spec):
+    if jsvalues.is_nullish(metadata) or jsvalues.is_nullish(spec):
         raise ParseFailure("Invalid YAML format")
     microservice: dict[str, Any] = {"name": _path_get(document, "metadata.name")}
     origins.field(microservice, "name", ("metadata", "name"))
@@ -264,7 +265,7 @@ def build_template_application(spec: dict[str, Any], origins: Origins) -> dict[s
         if isinstance(config, str) and config:
             # getApplicationDataFromTemplate parses config back before rendering it field by field
             try:
-                parsed = js.json_parse(config)
+                parsed = jsvalues.json_parse(config)
             except ValueError:
                 continue
             path = origins.of(microservice, "config")
@@ -284,7 +285,7 @@ def substitute(
 ) -> None:
     """rvaluesVarSubstition: every string, depth first, in place; objects visited per reference."""
     if isinstance(subjects, dict):
-        keys: list[Any] = js.keys(subjects)
+        keys: list[Any] = jsvalues.keys(subjects)
     elif isinstance(subjects, list):
         keys = list(range(len(subjects)))
     else:

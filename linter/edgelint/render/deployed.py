@@ -162,7 +162,7 @@ def _deployment(ctx: DocumentContext, data: Any) -> Deployment | None:
         return None
     if not isinstance(template.get("name"), str):
         return None
-    from edgelint.render import jsvalues as js  # Liquid's import: only for deployments
+    from edgelint.render import jsvalues  # Liquid's import: only for deployments
 
     name: str = template["name"]
     given: dict[str, Any] = {}
@@ -170,7 +170,7 @@ def _deployment(ctx: DocumentContext, data: Any) -> Deployment | None:
     variables = template.get("variables")
     for index, variable in enumerate(variables if isinstance(variables, list) else []):
         if isinstance(variable, dict) and isinstance(variable.get("key"), str):
-            given[variable["key"]] = variable.get("value", js.UNDEFINED)
+            given[variable["key"]] = variable.get("value", jsvalues.UNDEFINED)
             keys.append((index, variable["key"]))
     found = ctx.file_templates.get(name)
     if found is not None:

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from edgelint.render import controller
-from edgelint.render import jsvalues as js
+from edgelint.render import controller, jsvalues
 from edgelint.render.budget import Budget
 from edgelint.render.cluster import ClusterSnapshot
 from edgelint.render.controller import CONFIG, Origins, ParseFailure, Render
@@ -109,8 +108,8 @@ def _template(
         for variable in variables:
             if isinstance(variable, dict) and isinstance(variable.get("key"), str):
                 key = variable["key"]
-                default = variable.get("defaultValue", js.UNDEFINED)
-                if not js.is_undefined(default):
+                default = variable.get("defaultValue", jsvalues.UNDEFINED)
+                if not jsvalues.is_undefined(default):
                     outcome.variables[key] = default
                 elif given is None:
                     # No default: whoever deploys must give one; a marked stand-in stands in.
@@ -135,7 +134,7 @@ def write_back(data: Any, outcome: DocumentRender) -> Any:
             value: Any = render.result.value
             if isinstance(value, str):
                 with contextlib.suppress(ValueError):
-                    value = js.json_parse(value)
+                    value = jsvalues.json_parse(value)
             _assign(result, path, value, outcome)
             continue
         _assign(result, path, render.result.value, outcome)
@@ -153,7 +152,7 @@ def _assign(data: Any, path: tuple[Any, ...], value: Any, outcome: DocumentRende
         else:
             return
     last = path[-1]
-    if js.is_undefined(value):
+    if jsvalues.is_undefined(value):
         if isinstance(container, dict) and last in container:
             del container[last]
             outcome.removed.add(path)

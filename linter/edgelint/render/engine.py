@@ -47,7 +47,8 @@ from liquid.stream import TokenStream
 from liquid.template import BoundTemplate
 from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
-from edgelint.render import jsvalues as js
+from edgelint import javascript
+from edgelint.render import jsvalues
 from edgelint.render.budget import Budget, BudgetSpent
 from edgelint.render.filters import STANDARD_FILTERS, JSError, get_from_scope, read_property
 from edgelint.render.jsvalues import UNDEFINED, JSUndefined
@@ -59,7 +60,7 @@ from edgelint.render.syntax import (
     split_assign,
 )
 
-DROP_GLOBALS = {name: js.DROPS[literal] for literal, name in DROP_NAMES.items()}
+DROP_GLOBALS = {name: jsvalues.DROPS[literal] for literal, name in DROP_NAMES.items()}
 
 # The tags liquidjs 9.17 has, less include, render and layout (they read files when they render)
 # and block (which only means something under layout; alone, liquidjs renders its body).
@@ -97,11 +98,11 @@ class JSEmitter:
         self.size = 0
 
     def write(self, value: Any) -> int:
-        value = js.normalize(value)
+        value = jsvalues.normalize(value)
         if not isinstance(value, str) and isinstance(self.html, str) and self.html == "":
             self.html = value
         else:
-            self.html = js.add(self.html, value)
+            self.html = jsvalues.add(self.html, value)
             if isinstance(self.html, str):
                 self.size = len(self.html)
                 if self.size > self.limit:
@@ -120,13 +121,13 @@ _UNDEFINED_OUTPUTS: ContextVar[list[tuple[int, str]] | None] = ContextVar(
 
 class JSOutputNode(OutputNode):
     def render_to_output(self, context: RenderContext, buffer: Any) -> int:
-        value = js.value_of(js.normalize(self.expression.evaluate(context)))
+        value = jsvalues.value_of(jsvalues.normalize(self.expression.evaluate(context)))
         seen = _UNDEFINED_OUTPUTS.get()
-        if seen is not None and js.is_undefined(value):
+        if seen is not None and jsvalues.is_undefined(value):
             seen.append((self.token.start_index, str(self.expression)))
         if isinstance(buffer, JSEmitter):
             return buffer.write(value)
-        return int(buffer.write(js.to_string(value)))
+        return int(buffer.write(jsvalues.to_string(value)))
 
 
 def _liquidjs_expression(env: Environment, expr_token: Token, text: str) -> FilteredExpression:
@@ -216,7 +217,7 @@ class JSTablerowNode(TablerowNode):
         items = list(loop_iter)
         cols = length
         if self.expression.cols:
-            cols = int(js.to_number(self.expression.cols.evaluate(context))) or length
+            cols = int(jsvalues.to_number(self.expression.cols.evaluate(context))) or length
         context.raise_for_loop_limit(length)
         for index, item in enumerate(items):
             row, col0 = index // cols + 1, index % cols
@@ -251,7 +252,7 @@ class JSContext(RenderContext):
     def _counter(self, name: str, step: int) -> int:
         scope: Any = self.globals
         value = scope.get(name)
-        current: int = value if js.is_number(value) else 0
+        current: int = value if javascript.is_number(value) else 0
         scope[name] = current + step
         return current
 

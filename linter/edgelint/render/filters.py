@@ -19,7 +19,9 @@ from typing import Any
 
 from liquid.exceptions import FilterError
 
-from edgelint.render import jsvalues as js
+from edgelint import javascript
+from edgelint.javascript import WHITESPACE
+from edgelint.render import jsvalues
 from edgelint.render.jsvalues import UNDEFINED
 
 FilterFunction = Callable[..., Any]
@@ -32,11 +34,7 @@ class JSError(FilterError):
         super().__init__(message, token=None)
 
 
-JS_WHITESPACE = (
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-_JS_SPACE_CLASS = "[" + re.escape(JS_WHITESPACE) + "]"
+_JS_SPACE_CLASS = "[" + re.escape(WHITESPACE) + "]"
 _LEADING_SPACE = re.compile("^" + _JS_SPACE_CLASS + "+")
 _TRAILING_SPACE = re.compile(_JS_SPACE_CLASS + "+$")
 _SPACE_RUN = re.compile(_JS_SPACE_CLASS + "+")
@@ -58,10 +56,10 @@ def js_filter(func: FilterFunction) -> FilterFunction:
 
     @functools.wraps(func)
     def wrapper(left: Any, *args: Any, context: Any = None, **kwargs: Any) -> Any:
-        values = [js.normalize(a) for a in args]
-        values.extend([k, js.normalize(v)] for k, v in kwargs.items())
+        values = [jsvalues.normalize(a) for a in args]
+        values.extend([k, jsvalues.normalize(v)] for k, v in kwargs.items())
         try:
-            return func(context, js.normalize(left), *values)
+            return func(context, jsvalues.normalize(left), *values)
         except JSError:
             raise
         except RecursionError:
@@ -73,7 +71,7 @@ def js_filter(func: FilterFunction) -> FilterFunction:
 
 def _arg(args: tuple[Any, ...], index: int, default: Any = UNDEFINED) -> Any:
     """A JavaScript parameter: missing and undefined both take the default."""
-    if index < len(args) and not js.is_undefined(args[index]):
+    if index < len(args) and not jsvalues.is_undefined(args[index]):
         return args[index]
     return default
 
@@ -91,8 +89,10 @@ def _require_string(value: Any, method: str, name: str = "v") -> str:
     parameter's name in liquidjs's source (`(x) => x.split(...)` for the url filters)."""
     if isinstance(value, str):
         return value
-    if js.is_nullish(value):
-        raise _type_error(f"Cannot read properties of {js.to_string(value)} (reading '{method}')")
+    if jsvalues.is_nullish(value):
+        raise _type_error(
+            f"Cannot read properties of {jsvalues.to_string(value)} (reading '{method}')"
+        )
     raise _type_error(f"{name}.{method} is not a function")
 
 
@@ -107,7 +107,7 @@ def _utf16_slice(text: str, start: int, end: int) -> str:
 
 def _integer(value: Any) -> float:
     """ToIntegerOrInfinity."""
-    number = js.to_number(value)
+    number = jsvalues.to_number(value)
     if math.isnan(number):
         return 0
     if math.isinf(number):
@@ -116,7 +116,7 @@ def _integer(value: Any) -> float:
 
 
 def _relative(index: Any, length: int, default: int) -> int:
-    if js.is_undefined(index):
+    if jsvalues.is_undefined(index):
         return default
     number = _integer(index)
     if number < 0:
@@ -132,8 +132,10 @@ def js_slice(value: Any, start: Any, end: Any = UNDEFINED) -> Any:
     if isinstance(value, list):
         length = len(value)
         return value[_relative(start, length, 0) : _relative(end, length, length)]
-    if js.is_nullish(value):
-        raise _type_error(f"Cannot read properties of {js.to_string(value)} (reading 'slice')")
+    if jsvalues.is_nullish(value):
+        raise _type_error(
+            f"Cannot read properties of {jsvalues.to_string(value)} (reading 'slice')"
+        )
     raise _type_error("v.slice is not a function")
 
 
@@ -149,10 +151,10 @@ def js_length(value: Any) -> Any:
 
 def read_property(obj: Any, key: Any) -> Any:
     """liquidjs readProperty: what `a.b` and filters' property paths read."""
-    obj = js.normalize(obj)
-    if js.is_nullish(obj):
+    obj = jsvalues.normalize(obj)
+    if jsvalues.is_nullish(obj):
         return obj
-    key = js.to_string(key) if not isinstance(key, str) else key
+    key = jsvalues.to_string(key) if not isinstance(key, str) else key
     if key == "size":
         if isinstance(obj, (list, str)):
             return js_length(obj)
@@ -205,11 +207,11 @@ def _to_array(value: Any) -> list[Any]:
 
 @js_filter
 def escape(ctx: Any, v: Any, *args: Any) -> str:
-    return re.sub(r"[&<>\"']", lambda m: _ESCAPES[m.group()], js.stringify(v))
+    return re.sub(r"[&<>\"']", lambda m: _ESCAPES[m.group()], jsvalues.stringify(v))
 
 
 def _unescape(v: Any) -> str:
-    return re.sub(r"&(amp|lt|gt|#34|#39);", lambda m: _UNESCAPES[m.group()], js.to_string(v))
+    return re.sub(r"&(amp|lt|gt|#34|#39);", lambda m: _UNESCAPES[m.group()], jsvalues.to_string(v))
 
 
 @js_filter
@@ -233,7 +235,7 @@ def strip_html(ctx: Any, v: Any, *args: Any) -> str:
 def _math(fn: Callable[[float], float]) -> FilterFunction:
     @js_filter
     def apply(ctx: Any, v: Any, *args: Any) -> Any:
-        return js.integral(fn(js.to_number(v)))
+        return javascript.integral(fn(jsvalues.to_number(v)))
 
     return apply
 
@@ -250,10 +252,10 @@ floor = _math(_finite(math.floor))
 def _extreme(pick: Callable[..., float]) -> FilterFunction:
     @js_filter
     def apply(ctx: Any, v: Any, *args: Any) -> Any:
-        numbers = [js.to_number(x) for x in (v, *args)]
+        numbers = [jsvalues.to_number(x) for x in (v, *args)]
         if any(math.isnan(n) for n in numbers):
             return math.nan
-        return js.integral(pick(numbers))
+        return javascript.integral(pick(numbers))
 
     return apply
 
@@ -265,7 +267,7 @@ at_most = _extreme(min)
 def _binary(op: Callable[[float, float], float]) -> FilterFunction:
     @js_filter
     def apply(ctx: Any, v: Any, *args: Any) -> Any:
-        return js.integral(op(js.to_number(v), js.to_number(_raw(args, 0))))
+        return javascript.integral(op(jsvalues.to_number(v), jsvalues.to_number(_raw(args, 0))))
 
     return apply
 
@@ -306,10 +308,10 @@ times = _binary(_multiply)
 
 @js_filter
 def plus(ctx: Any, v: Any, *args: Any) -> Any:
-    a, b = js.to_number(v), js.to_number(_raw(args, 0))
+    a, b = jsvalues.to_number(v), jsvalues.to_number(_raw(args, 0))
     if math.isinf(a) and math.isinf(b) and a != b:
         return math.nan
-    return js.integral(a + b)
+    return javascript.integral(a + b)
 
 
 def _js_round(x: float) -> float:
@@ -321,31 +323,31 @@ def _js_round(x: float) -> float:
 
 @js_filter
 def round_(ctx: Any, v: Any, *args: Any) -> Any:
-    amp = math.pow(10, js.to_number(_arg(args, 0, 0)))
-    value = js.to_number(v)
+    amp = math.pow(10, jsvalues.to_number(_arg(args, 0, 0)))
+    value = jsvalues.to_number(v)
     if math.isnan(amp) or math.isnan(value):
         return math.nan
-    return js.integral(_divide(_js_round(_multiply(value, amp)), amp))
+    return javascript.integral(_divide(_js_round(_multiply(value, amp)), amp))
 
 
 # --- arrays -----------------------------------------------------------------------------------
 
 
 def _case_insensitive(a: Any, b: Any) -> int:
-    if js.is_nullish(a) and js.is_nullish(b):
+    if jsvalues.is_nullish(a) and jsvalues.is_nullish(b):
         return 0
-    if js.is_nullish(a):
+    if jsvalues.is_nullish(a):
         return 1
-    if js.is_nullish(b):
+    if jsvalues.is_nullish(b):
         return -1
-    x, y = js.to_string(a).lower(), js.to_string(b).lower()
+    x, y = jsvalues.to_string(a).lower(), jsvalues.to_string(b).lower()
     return -1 if x < y else (1 if x > y else 0)
 
 
 def _js_sort(items: list[Any], compare: Callable[[Any, Any], int]) -> list[Any]:
     """Array.prototype.sort with a comparator: undefined items go last, uncompared."""
-    defined = [x for x in items if not js.is_undefined(x)]
-    undefined = [x for x in items if js.is_undefined(x)]
+    defined = [x for x in items if not jsvalues.is_undefined(x)]
+    undefined = [x for x in items if jsvalues.is_undefined(x)]
     return sorted(defined, key=functools.cmp_to_key(compare)) + undefined
 
 
@@ -354,9 +356,9 @@ def sort_natural(ctx: Any, v: Any, *args: Any) -> Any:
     if not isinstance(v, list):
         return []
     prop = _raw(args, 0)
-    if js.is_undefined(prop):
+    if jsvalues.is_undefined(prop):
         return _js_sort(list(v), _case_insensitive)
-    key = js.to_string(prop)
+    key = jsvalues.to_string(prop)
     return _js_sort(
         list(v), lambda a, b: _case_insensitive(read_property(a, key), read_property(b, key))
     )
@@ -385,13 +387,13 @@ def url_encode(ctx: Any, v: Any, *args: Any) -> str:
 
 @js_filter
 def join(ctx: Any, v: Any, *args: Any) -> str:
-    if js.is_nullish(v):
-        raise _type_error(f"Cannot read properties of {js.to_string(v)} (reading 'join')")
+    if jsvalues.is_nullish(v):
+        raise _type_error(f"Cannot read properties of {jsvalues.to_string(v)} (reading 'join')")
     if not isinstance(v, list):
         raise _type_error("v.join is not a function")
     separator = _raw(args, 0)
-    sep = " " if js.is_undefined(separator) else js.to_string(separator)
-    return sep.join("" if js.is_nullish(x) else js.to_string(x) for x in v)
+    sep = " " if jsvalues.is_undefined(separator) else jsvalues.to_string(separator)
+    return sep.join("" if jsvalues.is_nullish(x) else jsvalues.to_string(x) for x in v)
 
 
 @js_filter
@@ -419,23 +421,23 @@ def reverse(ctx: Any, v: Any, *args: Any) -> list[Any]:
 
 def _less_or_equal(a: Any, b: Any) -> bool:
     """ECMAScript `a <= b`: false when either side is NaN."""
-    x, y = js.to_number(a), js.to_number(b)
+    x, y = jsvalues.to_number(a), jsvalues.to_number(b)
     if isinstance(a, str) and isinstance(b, str):
-        return not js.less_than(b, a)
+        return not jsvalues.less_than(b, a)
     if math.isnan(x) or math.isnan(y):
         return False
     return x <= y
 
 
 def _js_compare(a: Any, b: Any) -> int:
-    return -1 if js.less_than(a, b) else (1 if js.less_than(b, a) else 0)
+    return -1 if jsvalues.less_than(a, b) else (1 if jsvalues.less_than(b, a) else 0)
 
 
 @js_filter
 def sort(ctx: Any, v: Any, *args: Any) -> list[Any]:
     items = _to_array(v)
     prop = _raw(args, 0)
-    if js.to_boolean(prop):
+    if jsvalues.to_boolean(prop):
         path = _property_path(prop)
         ordered = _js_sort(
             items, lambda a, b: _js_compare(get_from_scope(a, path), get_from_scope(b, path))
@@ -448,10 +450,10 @@ def sort(ctx: Any, v: Any, *args: Any) -> list[Any]:
 
 @js_filter
 def size(ctx: Any, v: Any, *args: Any) -> Any:
-    if not js.to_boolean(v):
+    if not jsvalues.to_boolean(v):
         return 0
     length = js_length(v)
-    return length if js.to_boolean(length) else 0
+    return length if jsvalues.to_boolean(length) else 0
 
 
 @js_filter
@@ -470,21 +472,27 @@ def concat(ctx: Any, v: Any, *args: Any) -> list[Any]:
 def slice_(ctx: Any, v: Any, *args: Any) -> Any:
     begin = _raw(args, 0)
     length = _arg(args, 1, 1)
-    if js.less_than(begin, 0):
-        if js.is_nullish(v):
-            raise _type_error(f"Cannot read properties of {js.to_string(v)} (reading 'length')")
-        begin = js.add(js_length(v), begin)
-    return js_slice(v, begin, js.add(begin, length))
+    if jsvalues.less_than(begin, 0):
+        if jsvalues.is_nullish(v):
+            raise _type_error(
+                f"Cannot read properties of {jsvalues.to_string(v)} (reading 'length')"
+            )
+        begin = jsvalues.add(js_length(v), begin)
+    return js_slice(v, begin, jsvalues.add(begin, length))
 
 
 @js_filter
 def where(ctx: Any, v: Any, *args: Any) -> list[Any]:
-    path = js.to_string(_raw(args, 0))
+    path = jsvalues.to_string(_raw(args, 0))
     expected = _raw(args, 1)
     found = []
     for item in _to_array(v):
         value = get_from_scope(item, path)
-        keep = js.truthy(value) if js.is_undefined(expected) else js.strict_equals(value, expected)
+        keep = (
+            jsvalues.truthy(value)
+            if jsvalues.is_undefined(expected)
+            else jsvalues.strict_equals(value, expected)
+        )
         if keep:
             found.append(item)
     return found
@@ -492,14 +500,14 @@ def where(ctx: Any, v: Any, *args: Any) -> list[Any]:
 
 @js_filter
 def uniq(ctx: Any, v: Any, *args: Any) -> list[Any]:
-    if not js.to_boolean(v):
+    if not jsvalues.to_boolean(v):
         return []
     if not isinstance(v, list):
         raise _type_error("(arr || []).filter is not a function")
     seen: set[str] = set()
     unique = []
     for item in v:
-        key = js.to_string(item)
+        key = jsvalues.to_string(item)
         if key not in seen:
             seen.add(key)
             unique.append(item)
@@ -525,7 +533,7 @@ _ISO = re.compile(
 
 def _parse_date(v: Any) -> datetime | None:
     """The JavaScript Date for what liquidjs's `date` accepts; the Controller runs in UTC."""
-    if js.is_number(v):
+    if javascript.is_number(v):
         try:
             return datetime.fromtimestamp(v, tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
@@ -605,7 +613,7 @@ def _convert(d: datetime, code: str, flags: str, width: str | None) -> str | Non
     }
     if code not in table:
         return None
-    text = js.to_string(table[code]())
+    text = jsvalues.to_string(table[code]())
     pad_char = _PAD_CHAR.get(code, "0")
     pad_width = int(width) if width else _PAD_WIDTH.get(code, 0)
     if "^" in flags:
@@ -640,7 +648,7 @@ def date(ctx: Any, v: Any, *args: Any) -> Any:
     moment = _parse_date(v)
     if moment is None:
         return v
-    return strftime(moment, js.to_string(_raw(args, 0)))
+    return strftime(moment, jsvalues.to_string(_raw(args, 0)))
 
 
 # --- objects ----------------------------------------------------------------------------------
@@ -651,14 +659,14 @@ def default(ctx: Any, v: Any, *args: Any) -> Any:
     fallback = _raw(args, 0)
     if isinstance(v, (list, str)):
         return v if v else fallback
-    return v if js.truthy(js.value_of(v)) else fallback
+    return v if jsvalues.truthy(jsvalues.value_of(v)) else fallback
 
 
 @js_filter
 def json(ctx: Any, v: Any, *args: Any) -> Any:
     try:
-        return js.json_stringify(v)
-    except js.CircularError as exc:
+        return jsvalues.json_stringify(v)
+    except jsvalues.CircularError as exc:
         raise JSError(f"TypeError: {exc}") from None
 
 
@@ -668,42 +676,42 @@ def json(ctx: Any, v: Any, *args: Any) -> Any:
 @js_filter
 def append(ctx: Any, v: Any, *args: Any) -> str:
     arg = _raw(args, 0)
-    if js.is_undefined(arg):
+    if jsvalues.is_undefined(arg):
         raise JSError("AssertionError: append expect 2 arguments")
-    return js.stringify(v) + js.stringify(arg)
+    return jsvalues.stringify(v) + jsvalues.stringify(arg)
 
 
 @js_filter
 def prepend(ctx: Any, v: Any, *args: Any) -> str:
     arg = _raw(args, 0)
-    if js.is_undefined(arg):
+    if jsvalues.is_undefined(arg):
         raise JSError("AssertionError: prepend expect 2 arguments")
-    return js.stringify(arg) + js.stringify(v)
+    return jsvalues.stringify(arg) + jsvalues.stringify(v)
 
 
 @js_filter
 def lstrip(ctx: Any, v: Any, *args: Any) -> str:
-    return _LEADING_SPACE.sub("", js.stringify(v))
+    return _LEADING_SPACE.sub("", jsvalues.stringify(v))
 
 
 @js_filter
 def rstrip(ctx: Any, v: Any, *args: Any) -> str:
-    return _TRAILING_SPACE.sub("", js.stringify(v))
+    return _TRAILING_SPACE.sub("", jsvalues.stringify(v))
 
 
 @js_filter
 def strip(ctx: Any, v: Any, *args: Any) -> str:
-    return js.stringify(v).strip(JS_WHITESPACE)
+    return jsvalues.stringify(v).strip(WHITESPACE)
 
 
 @js_filter
 def downcase(ctx: Any, v: Any, *args: Any) -> str:
-    return js.stringify(v).lower()
+    return jsvalues.stringify(v).lower()
 
 
 @js_filter
 def upcase(ctx: Any, v: Any, *args: Any) -> str:
-    return js.stringify(v).upper()
+    return jsvalues.stringify(v).upper()
 
 
 def js_split(text: str, separator: str) -> list[str]:
@@ -714,7 +722,7 @@ def js_split(text: str, separator: str) -> list[str]:
 
 @js_filter
 def remove(ctx: Any, v: Any, *args: Any) -> str:
-    return "".join(js_split(js.stringify(v), js.to_string(_raw(args, 0))))
+    return "".join(js_split(jsvalues.stringify(v), jsvalues.to_string(_raw(args, 0))))
 
 
 def _substitution(replacement: str, matched: str, before: str, after: str) -> str:
@@ -731,27 +739,27 @@ def js_replace_first(text: str, pattern: str, replacement: Any) -> str:
     if index < 0:
         return text
     before, after = text[:index], text[index + len(pattern) :]
-    return before + _substitution(js.to_string(replacement), pattern, before, after) + after
+    return before + _substitution(jsvalues.to_string(replacement), pattern, before, after) + after
 
 
 @js_filter
 def remove_first(ctx: Any, v: Any, *args: Any) -> str:
-    return js_replace_first(js.stringify(v), js.to_string(_raw(args, 0)), "")
+    return js_replace_first(jsvalues.stringify(v), jsvalues.to_string(_raw(args, 0)), "")
 
 
 @js_filter
 def split(ctx: Any, v: Any, *args: Any) -> list[str]:
-    return js_split(js.stringify(v), js.to_string(_raw(args, 0)))
+    return js_split(jsvalues.stringify(v), jsvalues.to_string(_raw(args, 0)))
 
 
 @js_filter
 def strip_newlines(ctx: Any, v: Any, *args: Any) -> str:
-    return js.stringify(v).replace("\n", "")
+    return jsvalues.stringify(v).replace("\n", "")
 
 
 @js_filter
 def capitalize(ctx: Any, v: Any, *args: Any) -> str:
-    text = js.stringify(v)
+    text = jsvalues.stringify(v)
     if not text:
         return text
     head = _utf16_slice(text, 0, 1)
@@ -760,26 +768,28 @@ def capitalize(ctx: Any, v: Any, *args: Any) -> str:
 
 @js_filter
 def replace(ctx: Any, v: Any, *args: Any) -> str:
-    pieces = js_split(js.stringify(v), js.to_string(_raw(args, 0)))
+    pieces = js_split(jsvalues.stringify(v), jsvalues.to_string(_raw(args, 0)))
     replacement = _raw(args, 1)
-    return (",".join if js.is_undefined(replacement) else js.to_string(replacement).join)(pieces)
+    return (
+        ",".join if jsvalues.is_undefined(replacement) else jsvalues.to_string(replacement).join
+    )(pieces)
 
 
 @js_filter
 def replace_first(ctx: Any, v: Any, *args: Any) -> str:
-    return js_replace_first(js.stringify(v), js.to_string(_raw(args, 0)), _raw(args, 1))
+    return js_replace_first(jsvalues.stringify(v), jsvalues.to_string(_raw(args, 0)), _raw(args, 1))
 
 
 @js_filter
 def truncate(ctx: Any, v: Any, *args: Any) -> str:
-    text = js.stringify(v)
+    text = jsvalues.stringify(v)
     limit = _arg(args, 0, 50)
     ellipsis = _arg(args, 1, "...")
     if _less_or_equal(_utf16_len(text), limit):
         return text
-    end = js.to_number(limit) - js.to_number(js_length(ellipsis))
+    end = jsvalues.to_number(limit) - jsvalues.to_number(js_length(ellipsis))
     cut = _utf16_slice(text, 0, max(int(_integer(end)), 0)) if not math.isnan(end) else ""
-    return js.add(cut, ellipsis)  # type: ignore[no-any-return]
+    return jsvalues.add(cut, ellipsis)  # type: ignore[no-any-return]
 
 
 @js_filter
@@ -790,7 +800,7 @@ def truncatewords(ctx: Any, v: Any, *args: Any) -> str:
     words = _SPACE_RUN.split(text)
     result = " ".join(js_slice(words, 0, limit))
     if _less_or_equal(limit, len(words)):
-        result = js.add(result, ellipsis)
+        result = jsvalues.add(result, ellipsis)
     return result
 
 

@@ -17,6 +17,9 @@ from typing import Any
 
 from liquid import Undefined
 
+from edgelint import javascript
+from edgelint.javascript import integral, is_number, number_to_string
+
 
 class JSUndefined(Undefined):
     """JavaScript's `undefined`: what a missing variable or property evaluates to."""
@@ -96,40 +99,6 @@ def normalize(value: Any) -> Any:
     return value
 
 
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def number_to_string(value: float | int) -> str:
-    """ECMAScript Number::toString(10)."""
-    if isinstance(value, int):
-        if abs(value) < 2**53:
-            return str(value)
-        value = float(value)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    if value < 0:
-        return "-" + number_to_string(-value)
-    _, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
-    assert isinstance(exponent, int)
-    text = "".join(map(str, digits))
-    k = len(text)
-    n = k + exponent  # the decimal point sits after n digits
-    if k <= n <= 21:
-        return text + "0" * (n - k)
-    if 0 < n <= 21:
-        return text[:n] + "." + text[n:]
-    if -6 < n <= 0:
-        return "0." + "0" * (-n) + text
-    mantissa = text[0] + ("." + text[1:] if k > 1 else "")
-    power = n - 1
-    return f"{mantissa}e{'+' if power >= 0 else '-'}{abs(power)}"
-
-
 def to_string(value: Any, _active: set[int] | None = None) -> str:
     """ECMAScript String(value); an array inside itself joins as '' (as join does)."""
     value = normalize(value)
@@ -172,9 +141,7 @@ def to_number(value: Any) -> float:
         return math.nan
     if isinstance(value, (list, dict)):
         return to_number(to_string(value)) if isinstance(value, list) else math.nan
-    from edgelint.platform.registries import js_number
-
-    return js_number(value)
+    return javascript.number(value)
 
 
 def _primitive(value: Any) -> Any:
@@ -192,13 +159,6 @@ def add(left: Any, right: Any) -> Any:
     if is_number(a) and is_number(b) and isinstance(a, int) and isinstance(b, int):
         return a + b
     return integral(to_number(a) + to_number(b))
-
-
-def integral(number: float) -> float | int:
-    """Keep whole numbers as ints so that they print and compare as JavaScript's do."""
-    if math.isfinite(number) and number == int(number) and abs(number) < 2**53:
-        return int(number)
-    return number
 
 
 def keys(mapping: dict[str, Any]) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from edgelint.render import jsvalues as js
+from edgelint.render import jsvalues
 from edgelint.render.cluster import (
     ClusterSnapshot,
     stand_in_agent,
@@ -87,62 +87,61 @@ class Lookups:
                 raise JSError(LIST_LOOKUP_FAILURE)
             agents = [stand_in_agent("")] if self.snapshot.stand_ins else self._agents
             for agent in agents:
-                cache[js.to_string(agent.get("name"))] = agent
+                cache[jsvalues.to_string(agent.get("name"))] = agent
             return agents
-        key = js.to_string(name)
+        key = jsvalues.to_string(name)
         cached = cache.get(key)
-        if cached is not None and js.truthy(cached):
+        if cached is not None and jsvalues.truthy(cached):
             return cached
         if self.snapshot.stand_ins:
             found: dict[str, Any] | None = stand_in_agent(key)
         else:
-            found = next((a for a in self._agents if js.strict_equals(a.get("name"), name)), None)
+            found = next(
+                (a for a in self._agents if jsvalues.strict_equals(a.get("name"), name)), None
+            )
         if found is None:
             raise self._miss(key, "findAgent", "Invalid ioFog UUID 'undefined'")
-        cache[js.to_string(found.get("name"))] = found
+        cache[jsvalues.to_string(found.get("name"))] = found
         return found
 
     def find_application(self, ctx: Any, name: Any, *args: Any) -> Any:
         if self.snapshot.stand_ins:
-            return stand_in_application(js.to_string(name))
+            return stand_in_application(jsvalues.to_string(name))
         for application in self._applications:
-            if js.strict_equals(application.get("name"), name):
+            if jsvalues.strict_equals(application.get("name"), name):
                 return application
-        self.misses.append(Miss("findApplication", js.to_string(name)))
+        self.misses.append(Miss("findApplication", jsvalues.to_string(name)))
         return None
 
     def find_edge_resource(self, ctx: Any, name: Any, *args: Any) -> Any:
         version = args[0] if args else UNDEFINED
         if self.snapshot.stand_ins:
-            resource = stand_in_edge_resource(js.to_string(name), version)
-            return resource if js.to_boolean(version) else [resource]
-        found = [r for r in self._edge_resources if js.strict_equals(r.get("name"), name)]
-        if not js.to_boolean(version):
+            resource = stand_in_edge_resource(jsvalues.to_string(name), version)
+            return resource if jsvalues.to_boolean(version) else [resource]
+        found = [r for r in self._edge_resources if jsvalues.strict_equals(r.get("name"), name)]
+        if not jsvalues.to_boolean(version):
             if not found:
-                self.misses.append(Miss("findEdgeResource", js.to_string(name)))
+                self.misses.append(Miss("findEdgeResource", jsvalues.to_string(name)))
             return found
         for resource in found:
-            if js.strict_equals(resource.get("version"), version):
+            if jsvalues.strict_equals(resource.get("version"), version):
                 return resource
-        raise self._miss(
-            f"{js.to_string(name)} {js.to_string(version)}",
-            "findEdgeResource",
-            f"Could not find edge resource {js.to_string(name)} {js.to_string(version)}",
-        )
+        wanted = f"{jsvalues.to_string(name)} {jsvalues.to_string(version)}"
+        raise self._miss(wanted, "findEdgeResource", f"Could not find edge resource {wanted}")
 
     def find_microservice_agent(self, ctx: Any, microservice: Any, *args: Any) -> Any:
-        if js.is_nullish(microservice):
+        if jsvalues.is_nullish(microservice):
             raise JSError(
-                f"TypeError: Cannot read properties of {js.to_string(microservice)} "
+                f"TypeError: Cannot read properties of {jsvalues.to_string(microservice)} "
                 "(reading 'iofogUuid')"
             )
         uuid = read_property(microservice, "iofogUuid")
         if self.snapshot.stand_ins:
-            return stand_in_agent(js.to_string(uuid))
+            return stand_in_agent(jsvalues.to_string(uuid))
         for agent in self._agents:
-            if js.strict_equals(agent.get("uuid"), uuid):
+            if jsvalues.strict_equals(agent.get("uuid"), uuid):
                 return agent
-        text = js.to_string(uuid)
+        text = jsvalues.to_string(uuid)
         raise self._miss(text, "findMicroserviceAgent", f"Invalid ioFog UUID '{text}'")
 
 
@@ -157,12 +156,14 @@ def _cache(ctx: Any, name: str) -> dict[str, Any]:
 
 def _json_parser(ctx: Any, variable: Any, *args: Any) -> Any:
     try:
-        return js.json_parse(js.to_string(variable) if not isinstance(variable, str) else variable)
+        return jsvalues.json_parse(
+            jsvalues.to_string(variable) if not isinstance(variable, str) else variable
+        )
     except ValueError:
         return variable
 
 
 def _to_string(ctx: Any, variable: Any, *args: Any) -> Any:
-    if isinstance(variable, str) or js.is_nullish(variable):
+    if isinstance(variable, str) or jsvalues.is_nullish(variable):
         return variable
-    return js.to_string(variable)
+    return jsvalues.to_string(variable)

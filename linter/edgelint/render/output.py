@@ -75,7 +75,8 @@ def to_yaml(documents: list[Any]) -> str:
     (`"yes"`, `"0777"`, `"1:20"`), numbers stay numbers, a date js-yaml made stays a date."""
     from ruamel.yaml import YAML
 
-    from edgelint.load.readers import JSDate, needs_quotes, plain_date
+    from edgelint.javascript import JSDate
+    from edgelint.load.readers import needs_quotes, plain_date
 
     def string(representer: Any, value: str) -> Any:
         style = '"' if needs_quotes(value) else None

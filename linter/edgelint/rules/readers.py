@@ -166,7 +166,7 @@ def _message(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> str:
     if isinstance(written, str):
         return message + f', not the string "{text}" that YAML 1.2 editors and linters see'
     if isinstance(written, (int, float)) and not isinstance(written, bool):
-        from edgelint.render.jsvalues import number_to_string
+        from edgelint.javascript import number_to_string
 
         shown = number_to_string(written)
         return message + f", not {shown} as YAML 1.2 editors and linters read it"
@@ -195,7 +195,7 @@ def _fix(ctx: DocumentContext, found: _ReadApart, reader: Reader) -> Fix | None:
 
 
 def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
-    from edgelint.load.readers import JSDate
+    from edgelint.javascript import JSDate
     from edgelint.rules.base import shortened
 
     # Measured on Controller 3.0.4: an env value is stored as String(value).
@@ -211,7 +211,7 @@ def _describe(value: Any, text: str, path: tuple[PathPart, ...]) -> str:
     if value is None:
         return "null"
     if isinstance(value, (int, float)):
-        from edgelint.render.jsvalues import number_to_string
+        from edgelint.javascript import number_to_string
 
         shown = number_to_string(value)
         stored = f' (stored as the env value "{shown}")' if env_value else ""

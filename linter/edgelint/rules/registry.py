@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from edgelint import javascript
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import PathPart, ScalarNode
 from edgelint.platform.kinds import microservices
@@ -15,8 +16,6 @@ from edgelint.platform.registries import (
     controller_registry_id,
     image_host,
     is_valid_id,
-    js_number,
-    js_string,
     looks_like_url,
     registry_host,
 )
@@ -260,7 +259,7 @@ def check(ctx: DocumentContext) -> None:
         images = microservice.get("images")
         if not isinstance(images, dict):
             continue
-        if js_number(images.get("catalogId")) > 0:
+        if javascript.number(images.get("catalogId")) > 0:
             continue  # `catalogId > 0`: the Controller ignores images and registry altogether
         images_path = (*path, "images")
         entry = _check_registry(ctx, images_path, images)
@@ -393,12 +392,12 @@ def _as_written(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) ->
 def _unresolvable(ctx: DocumentContext, path: tuple[PathPart, ...], value: Any) -> None:
     snapshot = ctx.settings.registries
     shown = _show(_as_written(ctx, path, value))
-    number = js_number(value)
+    number = javascript.number(value)
     rejected = (
         "the Controller gets NaN from Number() and rejects the microservice"
         if math.isnan(number)
-        else f"the Controller reads {js_string(number)}, not an integer ID, and rejects the "
-        "microservice"
+        else f"the Controller reads {javascript.number_to_string(number)}, not an integer ID, "
+        "and rejects the microservice"
     )
     if isinstance(value, str) and (looks_like_url(value) or snapshot.with_url(value)):
         exact = snapshot.with_url(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from edgelint import javascript
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import PathPart, ScalarNode, walk_path
 from edgelint.rules.base import Rule, double_quoted, shortened, suggest_name
@@ -731,7 +732,7 @@ class _Located:
 
 
 def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> None:
-    from edgelint.render import jsvalues as js
+    from edgelint.render import jsvalues
 
     located = _Located(ctx, render)
     template = render.template
@@ -782,11 +783,11 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             )
         return
     _unknown_filters(located, template, ctx)
-    rejected = js.is_undefined(result.value) and _required(located.path)
+    rejected = jsvalues.is_undefined(result.value) and _required(located.path)
     self_paths = _self_paths(located, template, stored_anyway=not rejected)
     if located.path in ctx.skip_paths:
         return  # a lookup against stand-ins (no --cluster): what follows from it is not known
-    single = js.is_undefined(result.value)
+    single = jsvalues.is_undefined(result.value)
     for offset, expression in result.undefined:
         if any(expression.startswith(p) for p in self_paths):
             continue
@@ -824,7 +825,7 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
         and set(container) == {"key", "value"}
         and key in ("key", "value")
         and not isinstance(value, str)
-        and not js.is_undefined(value)
+        and not jsvalues.is_undefined(value)
     ):
         located.report(
             EL408,
@@ -880,12 +881,12 @@ def _required(path: tuple[PathPart, ...]) -> bool:
 
 
 def _describe(value: Any) -> str:
-    from edgelint.render import jsvalues as js
+    from edgelint.render import jsvalues
 
     if isinstance(value, bool):
-        return f"the boolean {js.to_string(value)}"
-    if js.is_number(value):
-        return f"the number {js.to_string(value)}"
+        return f"the boolean {jsvalues.to_string(value)}"
+    if javascript.is_number(value):
+        return f"the number {jsvalues.to_string(value)}"
     if value is None:
         return "null"
     if isinstance(value, list):
