@@ -308,34 +308,14 @@ def rules(
     ] = RulesFormat.text,
 ) -> None:
     """List every rule: code, name, default severity, fix."""
-    import json
+    from edgelint.report import ruledocs
 
-    from edgelint.rules import all_rules
-
-    catalog = all_rules().values()
-    if output_format is RulesFormat.markdown:
-        from edgelint.report.ruledocs import markdown
-
-        sys.stdout.write(markdown())
-        return
-    if output_format is RulesFormat.json:
-        records = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "severity": r.severity.value,
-                "fix": r.fix.value if r.fix else None,
-                "summary": r.summary,
-            }
-            for r in catalog
-        ]
-        typer.echo(json.dumps(records, indent=2))
-        return
-    width = max(26, *(len(r.name) for r in catalog))
-    typer.echo(f"{'code':<6} {'name':<{width}} {'severity':<8} {'fix':<6} summary")
-    for r in catalog:
-        fixable = r.fix.value if r.fix else "-"
-        typer.echo(f"{r.code:<6} {r.name:<{width}} {r.severity.value:<8} {fixable:<6} {r.summary}")
+    shown = {
+        RulesFormat.markdown: ruledocs.markdown,
+        RulesFormat.json: ruledocs.listing_json,
+        RulesFormat.text: ruledocs.listing,
+    }[output_format]
+    sys.stdout.write(shown())
 
 
 @app.command()

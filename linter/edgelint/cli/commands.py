@@ -129,7 +129,9 @@ def run_fix(
     use_color = _use_color(report.color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
     if diff:
-        _print_diffs(run, use_color)
+        from edgelint.report.diff import print_diffs
+
+        print_diffs(run, use_color)
     elif stdin_fixed and not check:
         sys.stdout.buffer.write(stdin_fixed[0].new_bytes)
         sys.stdout.flush()
@@ -333,37 +335,15 @@ def _emit(
     output: str | None = None,
 ) -> None:
     """The report to the stream, or to --output while the terminal gets the summary."""
-    import importlib
-
+    from edgelint.report import REPORTERS
     from edgelint.report.escape import visible
-    from edgelint.report.text import format_results, summary
+    from edgelint.report.text import summary
+    from edgelint.report.view import View
 
     out = stream or sys.stdout
+    view = View(color=color, fixing=fixing, dry=dry, to_file=output is not None)
+    report = REPORTERS[output_format.value]()(run, view)
     closing = summary(run, fixing=fixing, dry=dry)
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    if output_format is OutputFormat.text and output is None and fixing:
-        # What was fixed, a line each, and what remains counted by code: the findings
-        # themselves are `edgelint lint`'s (on a corpus they are a thousand lines).
-        from edgelint.report.text import fixed_lines, remaining_by_code
-
-        body = "\n".join([*fixed_lines(run, dry=dry), *remaining_by_code(run)])
-        if body:
-            out.write(body + "\n\n")
-        out.write(closing + "\n")
-        return
-    if output_format is OutputFormat.text and output is None:
-        body = format_results(files, color=color)
-        if body:
-            out.write(body + "\n\n")
-        out.write(closing + "\n")
-        return
-    if output_format is OutputFormat.text:
-        report = format_results(files, color=False) + "\n\n" + closing + "\n"
-    else:
-        module = importlib.import_module(f"edgelint.report.{output_format.value}")
-        fixed = sum(len(f.applied) for f in run.fixes) if fixing else None
-        report = module.format_results(files, fixed=fixed)
-        report = report if report.endswith("\n") or not report else report + "\n"
     if output is None:
         out.write(report)
         if output_format is OutputFormat.github:
@@ -379,74 +359,6 @@ def _emit(
     else:
         shown = visible(output)
         out.write(f"{closing}\nReport ({output_format.value}) written to {shown}.\n")
-
-
-def _print_diffs(run: RunResult, color: bool) -> None:
-    """A unified diff per fixed file, as a patch of the user's own file — except credentials:
-    a line that holds one shows `***` in its place, and stderr says that such a line changed
-    (a CI log keeps what a diff prints)."""
-    from edgelint.report.escape import say, visible
-    from edgelint.run.secrets import masked, merged, raw_spans
-
-    for outcome in run.fixes:
-        name = outcome.original.path
-        old, new = outcome.original.text, outcome.text
-        new_spans = outcome.remaining.secrets if outcome.remaining is not None else []
-        old_shown = masked(old, merged(outcome.original_secrets, raw_spans(old)), same_length=False)
-        new_shown = masked(new, merged(new_spans, raw_spans(new)), same_length=False)
-        lines, hidden = _diff_lines(old, new, old_shown, new_shown)
-        sys.stdout.write(f"--- a/{visible(name)}\n+++ b/{visible(name)}\n")
-        for line in lines:
-            ending = line[len(line.rstrip("\r\n")) :] or "\n\\ No newline at end of file\n"
-            body = visible(line.rstrip("\r\n"))  # controls shown, tabs kept
-            if color and body[:1] in "+-":
-                body = ("\x1b[32m" if body[0] == "+" else "\x1b[31m") + body + "\x1b[0m"
-            sys.stdout.write(body + ending)
-        if hidden:
-            sys.stdout.flush()
-            say(
-                sys.stderr,
-                f"{name}: {hidden} changed line{'s hold' if hidden > 1 else ' holds'} a "
-                "credential, shown as ***",
-                prefix="edgelint: note: ",
-            )
-    sys.stdout.flush()
-
-
-def _diff_lines(old: str, new: str, old_shown: str, new_shown: str) -> tuple[list[str], int]:
-    """Hunks of the real change, each line as shown (masked), and how many changed lines were
-    masked. The real texts decide what changed, so a changed credential is still a change."""
-    import difflib
-
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    shown_a, shown_b = old_shown.splitlines(keepends=True), new_shown.splitlines(keepends=True)
-    out: list[str] = []
-    hidden = 0
-    for group in difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(3):
-        first, last = group[0], group[-1]
-        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                out.extend(" " + line for line in shown_a[i1:i2])
-                continue
-            for index in range(i1, i2):
-                out.append("-" + shown_a[index])
-                hidden += shown_a[index] != a[index]
-            for index in range(j1, j2):
-                out.append("+" + shown_b[index])
-                hidden += shown_b[index] != b[index]
-    return out, hidden
-
-
-def _range(start: int, stop: int) -> str:
-    """difflib's unified range: `start,length`, 1-based; an empty range names the line before."""
-    length = stop - start
-    first = start + 1
-    if length == 1:
-        return str(first)
-    if not length:
-        first -= 1
-    return f"{first},{length}"
 
 
 def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.report.escape import visible
+from edgelint.report.view import View, document, fixed_count
 
 if TYPE_CHECKING:
     from edgelint.run.results import FileResult
+    from edgelint.run.runner import RunResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -50,3 +52,9 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report(run: RunResult, view: View) -> str:
+    """The github report of a run (REPORTERS' entry point)."""
+    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
+    return document(format_results(files, fixed=fixed_count(run, view)))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.load.source import SourceView
 from edgelint.report.escape import json_safe
+from edgelint.report.view import View, document, fixed_count
 from edgelint.run.results import FileResult
+
+if TYPE_CHECKING:
+    from edgelint.run.runner import RunResult
 
 FORMAT_VERSION = 1
 
@@ -72,3 +76,9 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
         "summary": summary,
     }
     return json_safe(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def report(run: RunResult, view: View) -> str:
+    """The json report of a run (REPORTERS' entry point)."""
+    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
+    return document(format_results(files, fixed=fixed_count(run, view)))

@@ -53,3 +53,33 @@ def _demote(text: str) -> str:
             fenced = not fenced
         out.append(f"#{line}" if line.startswith("#") and not fenced else line)
     return "\n".join(out)
+
+
+def listing() -> str:
+    """`edgelint rules`: a line a rule, aligned."""
+    catalog = all_rules().values()
+    width = max(26, *(len(r.name) for r in catalog))
+    lines = [f"{'code':<6} {'name':<{width}} {'severity':<8} {'fix':<6} summary"]
+    for r in catalog:
+        fixable = r.fix.value if r.fix else "-"
+        lines.append(
+            f"{r.code:<6} {r.name:<{width}} {r.severity.value:<8} {fixable:<6} {r.summary}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def listing_json() -> str:
+    """`edgelint rules --format json`: the same, as records."""
+    import json
+
+    records = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity.value,
+            "fix": r.fix.value if r.fix else None,
+            "summary": r.summary,
+        }
+        for r in all_rules().values()
+    ]
+    return json.dumps(records, indent=2) + "\n"

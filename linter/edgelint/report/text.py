@@ -11,6 +11,7 @@ from edgelint.report.escape import visible
 from edgelint.run.results import FileResult
 
 if TYPE_CHECKING:
+    from edgelint.report.view import View
     from edgelint.run.runner import RunResult
 
 _RESET = "\x1b[0m"
@@ -22,6 +23,8 @@ _COLORS = {
     Severity.INFO: "\x1b[1;36m",
 }
 _FIX = "\x1b[32m"
+ADDED = "\x1b[32m"  # a diff's + lines
+REMOVED = "\x1b[31m"  # a diff's - lines
 _MAX_WIDTH = 120
 
 
@@ -187,3 +190,18 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
             hint += f" ({every - safe} more with `edgelint fix --unsafe-fixes`)"
         lines.append(f"[*] {hint}.")
     return "\n".join(lines)
+
+
+def report(run: RunResult, view: View) -> str:
+    """The text report (REPORTERS' entry point): the findings, or on a fix run what was fixed
+    and what remains counted by code (the findings themselves are `edgelint lint`'s: on a
+    corpus they are a thousand lines), then the summary. For a file, plain and whole."""
+    closing = summary(run, fixing=view.fixing, dry=view.dry)
+    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
+    if view.to_file:
+        return format_results(files, color=False) + "\n\n" + closing + "\n"
+    if view.fixing:
+        body = "\n".join([*fixed_lines(run, dry=view.dry), *remaining_by_code(run)])
+    else:
+        body = format_results(files, color=view.color)
+    return (body + "\n\n" if body else "") + closing + "\n"
