@@ -203,7 +203,8 @@ def _service(
     env_anchor: str | None,
     env_alias: str | None,
 ) -> _Service:
-    """Lines of one microservice entry, relative to the `- ` of its sequence item."""
+    """Lines of one microservice entry, relative to the `- ` of its sequence item. The draws
+    happen in a fixed order, so that a seed always gives the same files."""
     name, repo, tag, internal, multiarch = spec
     out: list[str] = []
     if rng.random() < 0.25:
@@ -211,83 +212,112 @@ def _service(
     out.append(f"name: {name}")
     out += ["agent:", f"  name: {agent}"]
     image_lines, aliases = _images(rng, repo, tag, multiarch)
-    templated_ports = 0
     out.append("images:")
     out += ["  " + line for line in image_lines]
     out.append("container:")
     if rng.random() < 0.5 or not internal:
         # Never an empty `container:` (null, which the Controller rejects).
         out.append(f"  rootHostAccess: {'true' if rng.random() < 0.1 else 'false'}")
+    templated_ports = 0
     if internal:
-        out.append("  ports:")
-        n_ports = 1 if rng.random() < 0.8 else 2
-        for i in range(n_ports):
-            external = next_port[0]
-            next_port[0] += rng.randint(1, 7)
-            port_internal = internal + i
-            if templated_port and i == 0:
-                # Arithmetic keeps the integer type (a single output keeps its type).
-                ext_text = f'"{{{{ {external - 1} | plus: 1 }}}}"'
-                templated_ports += 1
-            else:
-                ext_text = str(external)
-            if rng.random() < 0.2:
-                out.append(f"    - {{internal: {port_internal}, external: {ext_text}}}")
-            else:
-                comment = "  # " + rng.choice(INLINE_COMMENTS) if rng.random() < 0.15 else ""
-                out.append(f"    - internal: {port_internal}")
-                out.append(f"      external: {ext_text}{comment}")
-                if rng.random() < 0.15:
-                    out.append(f"      protocol: {rng.choice(['tcp', 'udp'])}")
+        ports, templated_ports = _ports(rng, internal, next_port, templated=templated_port)
+        out += ports
     if rng.random() < 0.45:
-        out.append("  volumes:")
-        for i in range(rng.randint(1, 3)):
-            out.append(f"    - hostDestination: /var/lib/iofog/{name}/v{i}")
-            out.append(f"      containerDestination: /data/v{i}")
-            out.append(f"      accessMode: {rng.choice(['rw', 'rw', 'ro'])}")
-            if rng.random() < 0.3:
-                out.append("      type: bind")
+        out += _volumes(rng, name)
     if env_alias is not None:
         out.append(f"  env: *{env_alias}")
     elif rng.random() < 0.8 or env_anchor is not None or template_env:
-        anchor = f" &{env_anchor}" if env_anchor else ""
-        out.append(f"  env:{anchor}")
-        for key, values in rng.sample(ENV_KEYS, rng.randint(2, 6)):
-            if rng.random() < 0.12:
-                out.append("    # " + rng.choice(INLINE_COMMENTS))
-            out.append(f"    - key: {key}")
-            value = rng.choice(values)
-            if value in ("true", "false") or value.isdigit():
-                value = f'"{value}"'
-            out.append(f"      value: {value}")
-        if template_env:
-            # `self` is the application the Controller parsed, the same for every
-            # microservice, so a template in an anchored list renders alike wherever it is used.
-            for index, tpl in enumerate(rng.sample(ENV_TEMPLATES, rng.randint(1, 2))):
-                suffix = rng.randint(1, 99)
-                # Distinct keys: the same key twice is EL518 (Docker keeps the later value).
-                out.append(f"    - key: {name.upper().replace('-', '_')}_{suffix}{'_2' * index}")
-                out.append(f"      value: {tpl.replace('{svc}', name)}")
+        out += _env(rng, name, env_anchor, templated=template_env)
     if rng.random() < 0.15:
-        out.append("  extraHosts:")
-        if others:
-            peer = rng.choice(others)
-            out.append(f"    - name: {peer}")
-            out.append(f"      address: ${{Apps.{app}.{peer}.local}}")
-        out.append("    - name: gateway")
-        out.append(f"      address: ${{Agents.{agent}}}")
-        if rng.random() < 0.5:
-            out.append("    - name: historian")
-            out.append(f"      address: 10.{rng.randint(0, 20)}.{rng.randint(0, 254)}.10")
+        out += _extra_hosts(rng, app, agent, others)
     if rng.random() < 0.1:
         out.append(f'  commands: ["--verbose", "--port={internal or 8080}"]')
     if rng.random() < 0.35:
-        out.append("config:")
-        out.append(f"  test_mode: {'true' if rng.random() < 0.3 else 'false'}")
-        out.append(f"  data_label: {rng.choice(['Anonymous_Person', 'line-4', 'north-wing'])}")
-        if rng.random() < 0.5:
-            out.append(f"  interval_ms: {rng.choice([250, 500, 1000, 5000])}")
+        out += _config(rng)
     return _Service(name, out, templated_ports, aliases)
+
+
+def _ports(
+    rng: random.Random, internal: int, next_port: list[int], *, templated: bool
+) -> tuple[list[str], int]:
+    out = ["  ports:"]
+    templated_ports = 0
+    n_ports = 1 if rng.random() < 0.8 else 2
+    for i in range(n_ports):
+        external = next_port[0]
+        next_port[0] += rng.randint(1, 7)
+        port_internal = internal + i
+        if templated and i == 0:
+            # Arithmetic keeps the integer type (a single output keeps its type).
+            ext_text = f'"{{{{ {external - 1} | plus: 1 }}}}"'
+            templated_ports += 1
+        else:
+            ext_text = str(external)
+        if rng.random() < 0.2:
+            out.append(f"    - {{internal: {port_internal}, external: {ext_text}}}")
+        else:
+            comment = "  # " + rng.choice(INLINE_COMMENTS) if rng.random() < 0.15 else ""
+            out.append(f"    - internal: {port_internal}")
+            out.append(f"      external: {ext_text}{comment}")
+            if rng.random() < 0.15:
+                out.append(f"      protocol: {rng.choice(['tcp', 'udp'])}")
+    return out, templated_ports
+
+
+def _volumes(rng: random.Random, name: str) -> list[str]:
+    out = ["  volumes:"]
+    for i in range(rng.randint(1, 3)):
+        out.append(f"    - hostDestination: /var/lib/iofog/{name}/v{i}")
+        out.append(f"      containerDestination: /data/v{i}")
+        out.append(f"      accessMode: {rng.choice(['rw', 'rw', 'ro'])}")
+        if rng.random() < 0.3:
+            out.append("      type: bind")
+    return out
+
+
+def _env(rng: random.Random, name: str, anchor_name: str | None, *, templated: bool) -> list[str]:
+    anchor = f" &{anchor_name}" if anchor_name else ""
+    out = [f"  env:{anchor}"]
+    for key, values in rng.sample(ENV_KEYS, rng.randint(2, 6)):
+        if rng.random() < 0.12:
+            out.append("    # " + rng.choice(INLINE_COMMENTS))
+        out.append(f"    - key: {key}")
+        value = rng.choice(values)
+        if value in ("true", "false") or value.isdigit():
+            value = f'"{value}"'
+        out.append(f"      value: {value}")
+    if templated:
+        # `self` is the application the Controller parsed, the same for every
+        # microservice, so a template in an anchored list renders alike wherever it is used.
+        for index, tpl in enumerate(rng.sample(ENV_TEMPLATES, rng.randint(1, 2))):
+            suffix = rng.randint(1, 99)
+            # Distinct keys: the same key twice is EL518 (Docker keeps the later value).
+            out.append(f"    - key: {name.upper().replace('-', '_')}_{suffix}{'_2' * index}")
+            out.append(f"      value: {tpl.replace('{svc}', name)}")
+    return out
+
+
+def _extra_hosts(rng: random.Random, app: str, agent: str, others: list[str]) -> list[str]:
+    out = ["  extraHosts:"]
+    if others:
+        peer = rng.choice(others)
+        out.append(f"    - name: {peer}")
+        out.append(f"      address: ${{Apps.{app}.{peer}.local}}")
+    out.append("    - name: gateway")
+    out.append(f"      address: ${{Agents.{agent}}}")
+    if rng.random() < 0.5:
+        out.append("    - name: historian")
+        out.append(f"      address: 10.{rng.randint(0, 20)}.{rng.randint(0, 254)}.10")
+    return out
+
+
+def _config(rng: random.Random) -> list[str]:
+    out = ["config:"]
+    out.append(f"  test_mode: {'true' if rng.random() < 0.3 else 'false'}")
+    out.append(f"  data_label: {rng.choice(['Anonymous_Person', 'line-4', 'north-wing'])}")
+    if rng.random() < 0.5:
+        out.append(f"  interval_ms: {rng.choice([250, 500, 1000, 5000])}")
+    return out
 
 
 def _item(lines: list[str], indent: int) -> list[str]:
@@ -330,6 +360,19 @@ def _microservice_doc(
         lines += ["    ports:", f"      - internal: {internal}", f"        external: {port}"]
     lines += ["    env:", "      - key: LOG_LEVEL", "        value: info"]
     return lines
+
+
+def _extra_documents(
+    rng: random.Random, app: str, services: list[_Service], next_port: list[int]
+) -> list[str]:
+    """One or two `kind: Microservice` documents after the application."""
+    extra: list[str] = []
+    taken = {s.name for s in services}
+    extra_pool = [s for s in SERVICES if s[0] not in taken]
+    for spec in rng.sample(extra_pool, rng.randint(1, 2)):
+        extra += _microservice_doc(rng, app, spec, next_port[0])
+        next_port[0] += 3
+    return extra
 
 
 def generate_file(
@@ -392,13 +435,7 @@ def generate_file(
             )
         )
 
-    extra: list[str] = []
-    if feats.multidoc:
-        taken = {s.name for s in services}
-        extra_pool = [s for s in SERVICES if s[0] not in taken]
-        for spec in rng.sample(extra_pool, rng.randint(1, 2)):
-            extra += _microservice_doc(rng, app, spec, next_port[0])
-            next_port[0] += 3
+    extra = _extra_documents(rng, app, services, next_port) if feats.multidoc else []
     route_count = rng.randint(1, 3)
     padding = [f"  # {rng.choice(HEADER_COMMENTS)}" for _ in range(MIN_LINES)]
 

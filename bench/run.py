@@ -808,8 +808,7 @@ def findings(results: dict[str, dict[str, list[Sample]]]) -> dict[str, str]:
     return said
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Set up, measure, report; exit 1 on a missed budget only with --enforce."""
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
         "--edgelint",
@@ -835,7 +834,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="exit 1 when a budget is not met (default: report only)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _options(args: argparse.Namespace) -> Options:
     options = Options(
         reps_start=args.reps_start,
         reps_one=args.reps_one,
@@ -848,6 +850,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.quick:
         options = Options(1, 1, 1, 1, 1, warmups=0, warmups_start=0, seed=args.seed)
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Set up, measure, report; exit 1 on a missed budget only with --enforce."""
+    args = _arguments(argv)
+    options = _options(args)
     started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
     info = machine()

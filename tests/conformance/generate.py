@@ -11,6 +11,7 @@ on every machine.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 VALUES = [
     "self.name", "self.microservices[0].name", "self.microservices.first.agentName",
@@ -68,39 +69,45 @@ def _output(rng: random.Random) -> str:
 
 
 def _block(rng: random.Random, depth: int) -> str:
-    choice = rng.randrange(14)
+    """One tag; the draws happen in the same order for every kind, so that a seed gives the
+    same templates it always gave (the recorded probes depend on it)."""
+    choice = rng.randrange(len(_BLOCKS))
     inner = _template(rng, depth + 1) if depth < 2 else _output(rng)
     value = rng.choice(VALUES)
-    if choice == 0:
-        return f"{{% assign v = {value} %}}{{{{ v }}}}"
-    if choice == 1:
-        return f"{{% if {value} %}}{inner}{{% else %}}no{{% endif %}}"
-    if choice == 2:
-        # python-liquid compares a literal range as a range, liquidjs as an array: `empty ==
-        # (2..0)` is true only in liquidjs. Ranges stay out of comparisons (a known divergence).
-        other = rng.choice([v for v in VALUES if not v.startswith("(")])
-        return f"{{% if {value} == {other} %}}eq{{% endif %}}"
-    if choice == 3:
-        return f"{{% for i in {value} %}}{{{{ i }}}};{{% endfor %}}"
-    if choice == 4:
-        return f"{{% for i in (1..{rng.randint(0, 4)}) reversed %}}{{{{ i }}}}{{% endfor %}}"
-    if choice == 5:
-        return f"{{% capture c %}}{inner}{{% endcapture %}}{{{{ c }}}}"
-    if choice == 6:
-        return f"{{% unless {value} %}}u{{% endunless %}}"
-    if choice == 7:
-        return f"{{% case {value} %}}{{% when 7 %}}seven{{% else %}}other{{% endcase %}}"
-    if choice == 8:
-        return "{% raw %}" + _output(rng) + "{% endraw %}"
-    if choice == 9:
-        return "{% increment n %}{% increment n %}"
-    if choice == 10:
-        return "{% comment %}hidden " + _output(rng) + "{% endcomment %}"
-    if choice == 11:
-        return f'{{% assign a = "{rng.choice(["edge-1", "edge-2", "nobody", ""])}" | findAgent %}}'
-    if choice == 12:
-        return "{%- assign t = " + value + " -%} {{ t }}"
-    return "{{- " + value + " -}} "
+    return _BLOCKS[choice](rng, value, inner)
+
+
+def _compared(rng: random.Random, value: str, inner: str) -> str:
+    # python-liquid compares a literal range as a range, liquidjs as an array: `empty ==
+    # (2..0)` is true only in liquidjs. Ranges stay out of comparisons (a known divergence).
+    other = rng.choice([v for v in VALUES if not v.startswith("(")])
+    return f"{{% if {value} == {other} %}}eq{{% endif %}}"
+
+
+def _agent(rng: random.Random, value: str, inner: str) -> str:
+    return f'{{% assign a = "{rng.choice(["edge-1", "edge-2", "nobody", ""])}" | findAgent %}}'
+
+
+_BLOCKS: tuple[Callable[[random.Random, str, str], str], ...] = (
+    lambda rng, value, inner: f"{{% assign v = {value} %}}{{{{ v }}}}",
+    lambda rng, value, inner: f"{{% if {value} %}}{inner}{{% else %}}no{{% endif %}}",
+    _compared,
+    lambda rng, value, inner: f"{{% for i in {value} %}}{{{{ i }}}};{{% endfor %}}",
+    lambda rng, value, inner: (
+        f"{{% for i in (1..{rng.randint(0, 4)}) reversed %}}{{{{ i }}}}{{% endfor %}}"
+    ),
+    lambda rng, value, inner: f"{{% capture c %}}{inner}{{% endcapture %}}{{{{ c }}}}",
+    lambda rng, value, inner: f"{{% unless {value} %}}u{{% endunless %}}",
+    lambda rng, value, inner: (
+        f"{{% case {value} %}}{{% when 7 %}}seven{{% else %}}other{{% endcase %}}"
+    ),
+    lambda rng, value, inner: "{% raw %}" + _output(rng) + "{% endraw %}",
+    lambda rng, value, inner: "{% increment n %}{% increment n %}",
+    lambda rng, value, inner: "{% comment %}hidden " + _output(rng) + "{% endcomment %}",
+    _agent,
+    lambda rng, value, inner: "{%- assign t = " + value + " -%} {{ t }}",
+    lambda rng, value, inner: "{{- " + value + " -}} ",
+)
 
 
 def _template(rng: random.Random, depth: int = 0) -> str:

@@ -182,15 +182,7 @@ def _block(source: str, i: int, *, folded: bool) -> tuple[str, list[int]] | None
     indicators = source[i + 1 : header.start()].split("#")[0].strip()
     chomp = "+" if "+" in indicators else "-" if "-" in indicators else ""
     digits = [c for c in indicators if c.isdigit()]
-    lines: list[tuple[int, str]] = []  # (offset of the line's first character, line text)
-    pos = header.end()
-    while pos <= len(source):
-        match = _BREAK.search(source, pos)
-        stop = match.start() if match else len(source)
-        lines.append((pos, source[pos:stop]))
-        if match is None:
-            break
-        pos = match.end()
+    lines = _lines(source, header.end())
     if digits:
         indent = int(digits[0]) + _parent_indent(source)
     else:
@@ -222,15 +214,30 @@ def _block(source: str, i: int, *, folded: bool) -> tuple[str, list[int]] | None
         offsets.extend(range(offset + indent, offset + indent + len(content)))
         previous_normal = not more_indented
         pending_breaks.append(offset + len(line))
-    trailing = pending_breaks
-    if chomp == "-" or not out:
-        trailing = []
-    elif chomp == "":
-        trailing = trailing[:1]
-    for at in trailing:
+    for at in _kept_breaks(pending_breaks, chomp, bool(out)):
         out.append("\n")
         offsets.append(at)
     return "".join(out), offsets
+
+
+def _lines(source: str, pos: int) -> list[tuple[int, str]]:
+    """A block scalar's lines from `pos`: (offset of the line's first character, its text)."""
+    lines: list[tuple[int, str]] = []
+    while pos <= len(source):
+        match = _BREAK.search(source, pos)
+        stop = match.start() if match else len(source)
+        lines.append((pos, source[pos:stop]))
+        if match is None:
+            break
+        pos = match.end()
+    return lines
+
+
+def _kept_breaks(breaks: list[int], chomp: str, content: bool) -> list[int]:
+    """The final line breaks the chomping indicator keeps: none (`-`), one (clip), all (`+`)."""
+    if chomp == "-" or not content:
+        return []
+    return breaks[:1] if chomp == "" else breaks
 
 
 def _parent_indent(source: str) -> int:

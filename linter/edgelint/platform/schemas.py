@@ -53,6 +53,19 @@ def definition_name(schema: Any) -> str | None:
     return schema.get(DEFINITION) if isinstance(schema, dict) else None
 
 
+def _resolve(ref: str, current: str) -> tuple[str, str]:
+    """The schema file and definition a `$ref` in `current` names (relative file names)."""
+    location, _, pointer = ref.partition("#")
+    if location:
+        base = current.rpartition("/")[0]
+        name = location.removeprefix("../") if base else location
+        current = name if location.startswith("../") or not base else f"{base}/{location}"
+    prefix = "/$defs/"
+    if not pointer.startswith(prefix) or "/" in pointer[len(prefix) :]:
+        raise ValueError(f"unsupported $ref {ref!r} in {current}")
+    return current, pointer[len(prefix) :]
+
+
 def inlined(target: str, kind: str) -> dict[str, Any]:
     """The kind's schema with every `$ref` replaced by what it points to.
 
@@ -63,17 +76,6 @@ def inlined(target: str, kind: str) -> dict[str, Any]:
     """
     files = schemas()
     expanded: dict[tuple[str, str], Any] = {}
-
-    def resolve(ref: str, current: str) -> tuple[str, str]:
-        location, _, pointer = ref.partition("#")
-        if location:
-            base = current.rpartition("/")[0]
-            name = location.removeprefix("../") if base else location
-            current = name if location.startswith("../") or not base else f"{base}/{location}"
-        prefix = "/$defs/"
-        if not pointer.startswith(prefix) or "/" in pointer[len(prefix) :]:
-            raise ValueError(f"unsupported $ref {ref!r} in {current}")
-        return current, pointer[len(prefix) :]
 
     def definition(file: str, name: str, seen: tuple[tuple[str, str], ...]) -> Any:
         key = (file, name)
@@ -95,7 +97,7 @@ def inlined(target: str, kind: str) -> dict[str, Any]:
         ref = node.get("$ref")
         if not isinstance(ref, str):
             return out
-        target_file, name = resolve(ref, file)
+        target_file, name = _resolve(ref, file)
         referenced = definition(target_file, name, seen)
         if not out:
             return referenced

@@ -193,11 +193,23 @@ def _parsed(microservice: Any) -> bool:
 
 
 def _microservice(parsed: dict[str, Any]) -> dict[str, Any]:
-    import json
-
+    """A microservice as the API returns it, in the YAML form the rules read."""
     out: dict[str, Any] = {"name": parsed.get("name")}
     if "agentName" in parsed:
         out["agent"] = {"name": parsed["agentName"]}
+    images = _api_images(parsed)
+    if images:
+        out["images"] = images
+    container = _api_container(parsed)
+    if container:
+        out["container"] = container
+    config = parsed.get("config")
+    if config is not None:
+        out["config"] = _api_config(config)
+    return out
+
+
+def _api_images(parsed: dict[str, Any]) -> dict[str, Any]:
     images: dict[str, Any] = {}
     for image in parsed.get("images") or []:
         if isinstance(image, dict):
@@ -208,27 +220,30 @@ def _microservice(parsed: dict[str, Any]) -> dict[str, Any]:
         images["catalogId"] = parsed["catalogItemId"]
     if "registryId" in parsed:
         images["registry"] = parsed["registryId"]
-    if images:
-        out["images"] = images
-    container: dict[str, Any] = {}
-    for key, value in parsed.items():
-        if key not in _OWN and key not in _BOOKKEEPING:
-            container[key] = value
+    return images
+
+
+def _api_container(parsed: dict[str, Any]) -> dict[str, Any]:
+    container = {
+        key: value for key, value in parsed.items() if key not in _OWN and key not in _BOOKKEEPING
+    }
     for own, written in (("ports", "ports"), ("volumeMappings", "volumes"), ("cmd", "commands"),
                          ("env", "env"), ("extraHosts", "extraHosts")):  # fmt: skip
         if parsed.get(own):
             container[written] = parsed[own]
-    if container:
-        out["container"] = container
-    config = parsed.get("config")
-    if isinstance(config, str):
-        try:
-            out["config"] = json.loads(config)
-        except ValueError:
-            out["config"] = config
-    elif config is not None:
-        out["config"] = config
-    return out
+    return container
+
+
+def _api_config(config: Any) -> Any:
+    """The API returns `config` as the JSON text the Controller stored."""
+    import json
+
+    if not isinstance(config, str):
+        return config
+    try:
+        return json.loads(config)
+    except ValueError:
+        return config
 
 
 def _decoded(variable: Any) -> Any:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from edgelint import javascript
@@ -732,61 +734,91 @@ class _Located:
 
 
 def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> None:
-    from edgelint.render import jsvalues
-
     located = _Located(ctx, render)
     template = render.template
-    result = render.result
-    raw_blocks = list(_RAW.finditer(template))
-    for block in raw_blocks:
+    for block in _RAW.finditer(template):
         if "{%" in block.group(1):
-            _raw_wrapped(located, block, result.value)
-    failure = result.failure
+            _raw_wrapped(located, block, render.result.value)
+    failure = render.result.failure
     if failure is not None:
-        if failure.kind == "syntax":
-            _syntax_error(located, template, str(result.value), failure)
-        elif failure.kind == "lookup":
-            miss = render.misses[-1] if render.misses else None
-            what = _lookup_subject(template, miss.name, miss.filter) if miss else "a lookup"
-            offset = template.find(miss.filter) if miss else -1
-            located.report(
-                EL407,
-                f"{what} matches nothing in the cluster snapshot "
-                f"({ctx.settings.cluster.origin}); the Controller stores "
-                f"`{shortened(str(result.value))}` as the value",
-                offset if offset >= 0 else None,
-                len(miss.filter) if miss else 1,
-            )
-        elif failure.kind == "limit":
-            located.report(EL409, f"template not rendered: {failure.message}", failure.offset)
-        elif failure.kind == "budget":
-            if _first_over_budget(ctx):
-                located.report(
-                    EL409,
-                    f"template not rendered: {failure.message}; neither is any template after "
-                    "it in this file (split the file, or simplify its loops)",
-                )
-        else:
-            from edgelint.render.lookups import LIST_LOOKUP_FAILURE
-
-            hint = ""
-            if failure.message == LIST_LOOKUP_FAILURE:
-                hint = (
-                    '; Datasance Controller 3.7 cannot list agents (`"" | findAgent` always '
-                    'fails there): look the agent up by name, `"edge-1" | findAgent`'
-                )
-            located.report(
-                EL413,
-                f"the template fails when rendered: {failure.message}. {_STORES} "
-                f"(`{shortened(str(result.value))}`){hint}",
-                failure.offset,
-            )
+        _FAILURES.get(failure.kind, _render_failed)(located, render, failure)
         return
     _unknown_filters(located, template, ctx)
-    rejected = jsvalues.is_undefined(result.value) and _required(located.path)
-    self_paths = _self_paths(located, template, stored_anyway=not rejected)
+    _undefined_outputs(located, render)
     if located.path in ctx.skip_paths:
         return  # a lookup against stand-ins (no --cluster): what follows from it is not known
+    _missed_lookups(located, render)
+    _env_type(located, render)
+
+
+def _lookup_failed(located: _Located, render: Render, failure: RenderFailure) -> None:
+    miss = render.misses[-1] if render.misses else None
+    template = render.template
+    what = _lookup_subject(template, miss.name, miss.filter) if miss else "a lookup"
+    offset = template.find(miss.filter) if miss else -1
+    located.report(
+        EL407,
+        f"{what} matches nothing in the cluster snapshot "
+        f"({located.ctx.settings.cluster.origin}); the Controller stores "
+        f"`{shortened(str(render.result.value))}` as the value",
+        offset if offset >= 0 else None,
+        len(miss.filter) if miss else 1,
+    )
+
+
+def _over_limit(located: _Located, render: Render, failure: RenderFailure) -> None:
+    located.report(EL409, f"template not rendered: {failure.message}", failure.offset)
+
+
+def _over_budget(located: _Located, render: Render, failure: RenderFailure) -> None:
+    if _first_over_budget(located.ctx):
+        located.report(
+            EL409,
+            f"template not rendered: {failure.message}; neither is any template after "
+            "it in this file (split the file, or simplify its loops)",
+        )
+
+
+def _render_failed(located: _Located, render: Render, failure: RenderFailure) -> None:
+    from edgelint.render.lookups import LIST_LOOKUP_FAILURE
+
+    hint = ""
+    if failure.message == LIST_LOOKUP_FAILURE:
+        hint = (
+            '; Datasance Controller 3.7 cannot list agents (`"" | findAgent` always '
+            'fails there): look the agent up by name, `"edge-1" | findAgent`'
+        )
+    located.report(
+        EL413,
+        f"the template fails when rendered: {failure.message}. {_STORES} "
+        f"(`{shortened(str(render.result.value))}`){hint}",
+        failure.offset,
+    )
+
+
+def _syntax_failed(located: _Located, render: Render, failure: RenderFailure) -> None:
+    _syntax_error(located, render.template, str(render.result.value), failure)
+
+
+# What a failed render is reported as, by the kind of failure (any other: EL413).
+_FAILURES: Mapping[str, Callable[[_Located, Render, RenderFailure], None]] = MappingProxyType(
+    {
+        "syntax": _syntax_failed,
+        "lookup": _lookup_failed,
+        "limit": _over_limit,
+        "budget": _over_budget,
+    }
+)
+
+
+def _undefined_outputs(located: _Located, render: Render) -> None:
+    from edgelint.render import jsvalues
+
+    template, result = render.template, render.result
+    rejected = jsvalues.is_undefined(result.value) and _required(located.path)
+    self_paths = _self_paths(located, template, stored_anyway=not rejected)
+    if located.path in located.ctx.skip_paths:
+        return
     single = jsvalues.is_undefined(result.value)
     for offset, expression in result.undefined:
         if any(expression.startswith(p) for p in self_paths):
@@ -807,19 +839,28 @@ def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> 
             length,
             stored_anyway=not (single and _required(located.path)),
         )
+
+
+def _missed_lookups(located: _Located, render: Render) -> None:
+    template = render.template
     for miss in render.misses:
         if miss.filter in ("findApplication", "findEdgeResource"):
             at = template.find(miss.filter)
             located.report(
                 EL407,
                 f"{_lookup_subject(template, miss.name, miss.filter)} matches nothing in the "
-                f"cluster snapshot ({ctx.settings.cluster.origin}): it returns "
+                f"cluster snapshot ({located.ctx.settings.cluster.origin}): it returns "
                 f"{'null' if miss.filter == 'findApplication' else 'an empty list'}",
                 at if at >= 0 else None,
                 len(miss.filter),
             )
-    container, key = render.container, render.key
-    value = result.value
+
+
+def _env_type(located: _Located, render: Render) -> None:
+    """A single output keeps its type: an env key or value that is not a string."""
+    from edgelint.render import jsvalues
+
+    container, key, value = render.container, render.key, render.result.value
     if (
         isinstance(container, dict)
         and set(container) == {"key", "value"}

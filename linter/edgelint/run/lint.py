@@ -8,7 +8,7 @@ from collections.abc import Callable
 from edgelint.config import suppression
 from edgelint.config.settings import Settings
 from edgelint.diagnostics import Diagnostic
-from edgelint.load.loader import LoadResult, load
+from edgelint.load.loader import Document, LoadResult, load
 from edgelint.load.source import DecodeError, Position, SourceFile
 from edgelint.platform.kinds import API_GROUPS, api_group, application_name
 from edgelint.render.budget import Budget
@@ -50,7 +50,9 @@ def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
     return result
 
 
-def lint_source(source: SourceFile, settings: Settings) -> FileResult:
+def _loaded(source: SourceFile, settings: Settings) -> tuple[LoadResult, Settings, str | None]:
+    """The file read as its target's CLI reads it; the target its apiVersion chose, if it
+    chose one (no --target, no `target` configured)."""
     loaded = load(source, settings.target.reader)
     detected = None
     if not settings.target_chosen:
@@ -69,9 +71,12 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
 
         for document in loaded.documents:
             decode_typed(document, settings.target)  # typed Go structs: YAML 1.1 where not text
-    diagnostics = list(loaded.diagnostics)
-    contexts = []
-    templates = {
+    return loaded, settings, detected
+
+
+def _templates(loaded: LoadResult) -> dict[str, Document]:
+    """The file's ApplicationTemplates by name: what its deployments may deploy."""
+    return {
         d.data["metadata"]["name"]: d
         for d in loaded.documents
         if isinstance(d.data, dict)
@@ -79,6 +84,13 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
         and isinstance(d.data.get("metadata"), dict)
         and isinstance(d.data["metadata"].get("name"), str)
     }
+
+
+def lint_source(source: SourceFile, settings: Settings) -> FileResult:
+    loaded, settings, detected = _loaded(source, settings)
+    diagnostics = list(loaded.diagnostics)
+    contexts = []
+    templates = _templates(loaded)
     applications = _applications(loaded)
     ports: dict[tuple[str, int], str] = {}
     application_lines: dict[str, int] = {}
