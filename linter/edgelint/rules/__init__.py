@@ -1,36 +1,67 @@
-"""The rule catalog: one module per rule family; code, name, severity and docs in one place.
+"""The rule catalog: one table of the rule families, in the order their checks run.
 
-Families are imported on demand so that loading one (the loader needs the YAML rules) does not
-import the others.
+A family is one module that declares its rules (code, name, severity, docs) and checks them.
+Three families report without a document check of their own: the YAML rules from the loader,
+the document rules from the classifier that runs before the checks, EL007 from suppression.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from edgelint.rules.base import Rule
+    from edgelint.rules.context import DocumentContext
 
-FAMILIES = (
-    "edgelint.rules.yaml",
-    "edgelint.rules.readers",
-    "edgelint.rules.documents",
-    "edgelint.rules.schema",
-    "edgelint.rules.semantics",
-    "edgelint.rules.references",
-    "edgelint.rules.fields",
-    "edgelint.rules.registry",
-    "edgelint.rules.templates",
-    "edgelint.config.suppression",  # EL007: suppression comments that do nothing
-)
+Check = Callable[["DocumentContext"], None]
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    rules: tuple[Rule, ...]
+    check: Check | None  # None: reported where the loader, classifier or suppression sees it
+
+
+@cache
+def families() -> tuple[Family, ...]:
+    from edgelint.config import suppression
+    from edgelint.rules import (
+        documents,
+        fields,
+        readers,
+        references,
+        registry,
+        schema,
+        semantics,
+        templates,
+        yaml,
+    )
+
+    return (
+        Family("yaml", yaml.RULES, None),
+        Family("documents", documents.RULES, None),
+        Family("readers", readers.RULES, readers.check),
+        # Templates before the schema: the schema family leaves a field a template produced
+        # to the template family's EL408 when it already reported there.
+        Family("templates", templates.RULES, templates.check),
+        Family("schema", schema.RULES, schema.check),
+        Family("semantics", semantics.RULES, semantics.check),
+        Family("references", references.RULES, references.check),
+        Family("fields", fields.RULES, fields.check),
+        Family("registry", registry.RULES, registry.check),
+        Family("suppression", suppression.RULES, None),
+    )
+
+
+def checks() -> tuple[Check, ...]:
+    """Each family's document check, in order."""
+    return tuple(family.check for family in families() if family.check is not None)
 
 
 def all_rules() -> dict[str, Rule]:
-    import importlib
-
-    catalog: dict[str, Rule] = {}
-    for name in FAMILIES:
-        module = importlib.import_module(name)
-        for rule in module.RULES:
-            catalog[rule.code] = rule
+    catalog = {rule.code: rule for family in families() for rule in family.rules}
     return dict(sorted(catalog.items()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from edgelint.config import suppression
 from edgelint.config.settings import Settings
@@ -13,13 +12,8 @@ from edgelint.load.source import DecodeError, Position, SourceFile
 from edgelint.platform.kinds import API_GROUPS, api_group, application_name
 from edgelint.render.budget import Budget
 from edgelint.render.deployed import Deployed, deploy
-from edgelint.rules import fields as field_rules
-from edgelint.rules import readers as reader_rules
-from edgelint.rules import references as reference_rules
-from edgelint.rules import registry as registry_rules
-from edgelint.rules import schema as schema_rules
+from edgelint.rules import checks
 from edgelint.rules import semantics as semantic_rules
-from edgelint.rules import templates as template_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.context import DeploymentContext, DocumentContext
 from edgelint.rules.documents import classify, quiet_foreign
@@ -28,15 +22,6 @@ from edgelint.run.secrets import merged, raw_spans
 
 # Each family looks at a classified ioFog document, as deployed (render/deployed.py), and reports
 # through the context; none depends on another having run.
-FAMILIES: tuple[Callable[[DocumentContext], None], ...] = (
-    reader_rules.check,
-    template_rules.check,
-    schema_rules.check,
-    semantic_rules.check,
-    reference_rules.check,
-    field_rules.check,
-    registry_rules.check,
-)
 
 
 def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
@@ -113,12 +98,12 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
         if kind is not None:
             ctx.kind = kind
             ctx.deployed = deploy(ctx)  # what the Controller will hold, before any rule
-            for family in FAMILIES:
-                family(ctx)
+            for check in checks():
+                check(ctx)
             deployment = _deployment(ctx)
             if deployment is not None:
-                for family in FAMILIES:
-                    family(deployment)
+                for check in checks():
+                    check(deployment)
                 ctx.diagnostics.extend(deployment.diagnostics)
         diagnostics.extend(ctx.diagnostics)
     diagnostics = shared_once(quiet_foreign(source.text, diagnostics))

@@ -261,6 +261,14 @@ class _Crash:
     message: str
 
 
+def _import_checks() -> None:
+    """The checking machinery, imported before the fork so that every worker starts ready."""
+    import edgelint.run.lint  # noqa: F401
+    from edgelint.rules import families
+
+    families()
+
+
 def _pool(processes: int) -> multiprocessing.pool.Pool:
     """Forked workers; the pool's own threads never take the signals that end a run."""
     import multiprocessing
@@ -280,7 +288,7 @@ def _check_in_workers(
     """Fork after the checking machinery is imported, so each worker starts ready; send
     paths, not contents, so that the parent never holds the tree's bytes."""
 
-    import edgelint.run.lint  # noqa: F401  (imported before the fork, shared by every worker)
+    _import_checks()
 
     _WORKER_SETTINGS.clear()
     by_index = {}
@@ -416,9 +424,9 @@ def _fix_in_workers(
     cache: ResultCache | None,
 ) -> Iterator[_Fixed]:
 
-    # Imported before the fork, shared by every worker.
-    import edgelint.fix.splice
-    import edgelint.run.lint  # noqa: F401
+    import edgelint.fix.splice  # noqa: F401  (before the fork, shared by every worker)
+
+    _import_checks()
 
     _WORKER_SETTINGS.clear()
     _WORKER_CACHE.clear()
