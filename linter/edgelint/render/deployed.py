@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edgelint.load.nodes import MappingNode, Node, PathPart, ScalarNode, SequenceNode, locate
+from edgelint.render.syntax import RAW
 
 if TYPE_CHECKING:
     from edgelint.render.document import DocumentRender
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 Path = tuple[PathPart, ...]
 
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _LOOKUPS = re.compile(r"\|\s*find(Agent|Application|EdgeResource|MicroserviceAgent)\b")
 APPLICATION = ("spec", "application")  # where a template keeps the application it deploys
 
@@ -115,7 +115,7 @@ def _known_only_with_a_cluster(outcome: DocumentRender) -> set[Path]:
         path = render.path
         if path is None or render.result.failure is not None:
             continue
-        if _LOOKUPS.search(_RAW.sub("", render.template)):
+        if _LOOKUPS.search(RAW.sub("", render.template)):
             found.add((*path[:-1], "config") if path and path[-1] == CONFIG else path)
     return found
 

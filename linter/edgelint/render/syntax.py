@@ -11,6 +11,7 @@ Whatever liquidjs itself rejects raises ExpressionError, which carries liquidjs'
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # liquidjs util/character.ts: the IDENTIFIER and BLANK classes.
@@ -29,6 +30,10 @@ class ExpressionError(ValueError):
         super().__init__(message)
         self.offset = offset
         self.liquidjs = liquidjs if liquidjs is not None else message  # liquidjs's wording
+
+
+# `{% raw %}…{% endraw %}`: what liquidjs leaves as written (group 1 is the text inside).
+RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 
 
 def js_string_literal(text: str) -> str:

@@ -32,6 +32,7 @@ def families() -> tuple[Family, ...]:
     from edgelint.rules import (
         documents,
         fields,
+        markup,
         readers,
         references,
         registry,
@@ -45,6 +46,7 @@ def families() -> tuple[Family, ...]:
         Family("yaml", yaml.RULES, None),
         Family("documents", documents.RULES, None),
         Family("readers", readers.RULES, readers.check),
+        Family("markup", markup.RULES, markup.check),
         # Templates before the schema: the schema family leaves a field a template produced
         # to the template family's EL408 when it already reported there.
         Family("templates", templates.RULES, templates.check),

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from edgelint import javascript
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import PathPart, ScalarNode, walk_path
-from edgelint.rules.base import Rule, double_quoted, shortened, suggest_name
+from edgelint.render.syntax import RAW
+from edgelint.rules.base import Rule, shortened, suggest_name
 
 if TYPE_CHECKING:
     from edgelint.render.controller import Render
@@ -147,35 +148,6 @@ EL404 = Rule(
     """,
 )
 
-EL405 = Rule(
-    code="EL405",
-    name="unquoted-template",
-    severity=Severity.ERROR,
-    fix=Applicability.SAFE,
-    summary="An unquoted `{{ }}` template that YAML reads as a nested mapping.",
-    docs="""
-    ## What it finds
-    `name: {{ agent.name }}` without quotes.
-
-    ## Why it matters
-    In YAML, `{` starts a flow mapping: `{{ agent.name }}` is the mapping
-    `{{agent.name: null}: null}`, not a string (https://yaml.org/spec/1.2.2/#742-flow-mappings).
-    The CLIs send a mapping where a name should be, and the Controller rejects it or, worse,
-    stores `[object Object]`. The ioFog template docs say the same: "quotation marks are
-    required" (eclipse-iofog/iofog.org
-    `content/docs/3/reference-iofogctl/reference-application-template.md`).
-
-
-    ## Example
-    ```yaml
-    agent:
-      name: {{ agent.name }}    # EL405: YAML reads a nested mapping; quote it
-    ```
-
-    ## Fix (safe)
-    The template is put in quotes; its text does not change.
-    """,
-)
 
 EL406 = Rule(
     code="EL406",
@@ -343,65 +315,6 @@ EL410 = Rule(
     """,
 )
 
-EL411 = Rule(
-    code="EL411",
-    name="literal-braces-rendered",
-    severity=Severity.WARNING,
-    fix=Applicability.UNSAFE,
-    summary="Literal `{{`/`{%` in data the Controller would render as Liquid.",
-    docs="""
-    ## What it finds
-    `{{` or `{%` in a value that is data, not a template: a registry password, or text in
-    another template language (`{{ .Values.x }}` from Helm, `${{ secrets.X }}` from GitHub).
-    Where liquidjs cannot parse it the Controller stores error text instead, and EL401 reports
-    that as an error beside this explanation.
-
-    ## Why it matters
-    The Controller renders Liquid in every string of application requests and of registry
-    requests too (routes with `supportSubstitution: true` in eclipse-iofog/Controller
-    `src/routes/registries.js`, rendered in `src/server.js`), so a password containing `{{` is
-    silently changed or replaced by error text.
-
-
-    ## Example
-    ```yaml
-    kind: Registry
-    spec:
-      password: "p{{ss}}word"   # EL411: the Controller reads `{{ss}}` as Liquid
-    ```
-
-    ## Fix (unsafe)
-    Wrap the value in `{% raw %}…{% endraw %}`, which keeps it literal.
-    """,
-)
-
-EL412 = Rule(
-    code="EL412",
-    name="extra-host-template",
-    severity=Severity.ERROR,
-    summary="An `extraHosts` address `${…}` that is none of the three forms the Controller knows.",
-    docs="""
-    ## What it finds
-    An `extraHosts[].address` written as `${…}` that is not `${Agents.<agent>}`,
-    `${Apps.<app>.<msvc>.local}` or `${Apps.<app>.<msvc>.public.<port>}`.
-
-    ## Why it matters
-    The Controller resolves these itself (not with Liquid) and rejects anything else with
-    "<address> is not a valid host template" (`_validateExtraHost` in eclipse-iofog/Controller
-    `src/services/microservices-service.js`).
-
-    ## Example
-    ```yaml
-    extraHosts:
-      - name: db
-        address: ${Agent.edge-1}   # EL412: not a host template the Controller knows
-    ```
-
-    ## Fix
-    No automatic fix: write one of the three forms (here `${Agents.edge-1}`) or a plain address;
-    `edgelint fix` does not change it.
-    """,
-)
 
 EL413 = Rule(
     code="EL413",
@@ -527,15 +440,12 @@ EL416 = Rule(
 )
 
 RULES = (
-    EL401, EL402, EL403, EL404, EL405, EL406, EL407, EL408, EL409, EL410, EL411, EL412, EL413,
-    EL414, EL415, EL416,
+    EL401, EL402, EL403, EL404, EL406, EL407, EL408, EL409, EL410, EL413, EL414, EL415, EL416,
 )  # fmt: skip
 
 _OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _FOREIGN = re.compile(r"\{\{\s*\.|\$\{\{|\{\{-?\s*(?:if|range|with|end|template|define)\b")
-_HOST_TEMPLATE = re.compile(r"^\$\{(.*)\}$")
 _LOOKUPS = re.compile(r"\|\s*find(Agent|Application|EdgeResource|MicroserviceAgent)\b")
 _SCOPE_NAMES = frozenset(
     {"self", "_user", "_agentsByName", "_edgeResourcesByName", "_applicationsByName"}
@@ -544,101 +454,10 @@ _SCOPE_NAMES = frozenset(
 
 def check(ctx: DocumentContext) -> None:
     """What the templates of the document, as deployed (render/deployed.py), come to."""
-    _unquoted_templates(ctx)
-    if ctx.kind == "Registry":
-        _registry_literals(ctx)
     if ctx.render is not None and ctx.render.failure is None:
         _rendered(ctx, ctx.render)
     if ctx.deployed is not None and ctx.deployed.deployment is not None:
         _template_reference(ctx, ctx.deployed.deployment)
-    _extra_hosts(ctx)
-
-
-# --- YAML-level --------------------------------------------------------------------------------
-
-
-def _unquoted_templates(ctx: DocumentContext) -> None:
-    for path, node in ctx.deployed.unquoted if ctx.deployed is not None else ():
-        text = ctx.source.text[node.start : node.end]
-        quoted = "'" + text + "'" if "'" not in text else double_quoted(text)
-        ctx.report(
-            EL405,
-            path,
-            f"`{text}` is not quoted, so YAML reads it as a nested mapping, not a template; "
-            "quote it",
-            span=(node.start, node.end),
-            fix=Fix(f"quote it: {quoted}", (Edit(node.start, node.end, quoted),)),
-        )
-
-
-def _registry_literals(ctx: DocumentContext) -> None:
-    data = ctx.document.data
-    spec = data.get("spec") if isinstance(data, dict) else None
-    if not isinstance(spec, dict):
-        return
-    for key, value in spec.items():
-        if not isinstance(value, str):
-            continue
-        literal = _RAW.sub("", value)  # what raw already keeps literal is fine
-        if "{{" in literal or "{%" in literal:
-            _literal_braces(ctx, ("spec", key), value, "registry requests are rendered as Liquid")
-
-
-def _literal_braces(ctx: DocumentContext, path: tuple[PathPart, ...], value: str, why: str) -> None:
-    node = walk_path(ctx.document.root, path) if ctx.document.root is not None else None
-    fix = None
-    if isinstance(node, ScalarNode) and node.style in ('"', "'") and not node.shared:
-        wrapped = "{% raw %}" + value + "{% endraw %}"
-        new = (
-            double_quoted(wrapped) if node.style == '"' else "'" + wrapped.replace("'", "''") + "'"
-        )
-        # Raw cannot hold its own end tag: a value with `{% endraw %}` in it stays as it is.
-        if "\n" not in value and not re.search(r"\{%-?\s*endraw", value):
-            fix = Fix(
-                "wrap the value in {% raw %}…{% endraw %}",
-                (Edit(node.start, node.end, new),),
-                Applicability.UNSAFE,
-            )
-    ctx.report(
-        EL411,
-        path,
-        f"`{{{{`/`{{%` in this value will be read as Liquid ({why}); if it is meant literally, "
-        "wrap it in {% raw %}…{% endraw %}",
-        fix=fix,
-    )
-
-
-def _extra_hosts(ctx: DocumentContext) -> None:
-    from edgelint.platform.kinds import microservices
-
-    for path, microservice in microservices(ctx.kind, ctx.data):
-        container = microservice.get("container")
-        hosts = container.get("extraHosts") if isinstance(container, dict) else None
-        if not isinstance(hosts, list):
-            continue
-        for index, host in enumerate(hosts):
-            address = host.get("address") if isinstance(host, dict) else None
-            if not isinstance(address, str):
-                continue
-            match = _HOST_TEMPLATE.match(address)
-            if match is None:
-                continue
-            parts = match.group(1).split(".")
-            valid = (parts[0] == "Agents" and len(parts) == 2) or (
-                parts[0] == "Apps"
-                and (
-                    (len(parts) == 4 and parts[3] == "local")
-                    or (len(parts) == 5 and parts[3] == "public")
-                )
-            )
-            if not valid:
-                ctx.report(
-                    EL412,
-                    (*path, "container", "extraHosts", index, "address"),
-                    f"`{address}` is not a host template the Controller knows (it answers "
-                    f'"{address} is not a valid host template"); use ${{Agents.<agent>}}, '
-                    "${Apps.<app>.<msvc>.local} or ${Apps.<app>.<msvc>.public.<port>}",
-                )
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -736,7 +555,7 @@ class _Located:
 def _diagnose(ctx: DocumentContext, render: Render, outcome: DocumentRender) -> None:
     located = _Located(ctx, render)
     template = render.template
-    for block in _RAW.finditer(template):
+    for block in RAW.finditer(template):
         if "{%" in block.group(1):
             _raw_wrapped(located, block, render.result.value)
     failure = render.result.failure
@@ -902,7 +721,9 @@ def _syntax_error(located: _Located, template: str, stored: str, failure: Render
         outcome = f"the Controller stores `{stored}` as the value, and does not reject the file"
     located.report(EL401, f"{what}: {outcome}", offset, length)
     if foreign:
-        _literal_braces(located.ctx, path, template, "it looks like another template language")
+        from edgelint.rules.markup import literal_braces
+
+        literal_braces(located.ctx, path, template, "it looks like another template language")
 
 
 def _required(path: tuple[PathPart, ...]) -> bool:
@@ -970,7 +791,7 @@ def _unknown_filters(located: _Located, template: str, ctx: DocumentContext) -> 
     from edgelint.render.syntax import ExpressionError, filter_spans
 
     known = _machinery(ctx.settings.cluster, ctx.settings.target.list_lookup_fails)[1].env.filters
-    stripped = _RAW.sub(lambda m: " " * len(m.group()), template)
+    stripped = RAW.sub(lambda m: " " * len(m.group()), template)
     regions: list[tuple[int, str]] = [(m.start(1), m.group(1)) for m in _OUTPUT.finditer(stripped)]
     for tag in _TAG.finditer(stripped):
         if tag.group(1) == "assign" and "=" in tag.group(2):
