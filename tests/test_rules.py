@@ -154,3 +154,44 @@ def test_every_rule_has_a_fixture() -> None:
 
     covered = {p.parent.name for p in RULE_FIXTURES}
     assert set(all_rules()) <= covered
+
+
+# Where a rule is reported by a module other than the one that declares it, and why.
+REPORTED_ELSEWHERE = {
+    # Names inside a spec are found by the schema's name patterns (`x-edgelint-name`).
+    ("EL104", "schema.py"),
+    # A field a template produced, of the wrong type: the schema sees the type.
+    ("EL408", "schema.py"),
+    # A file over --max-file-size is refused before it is read.
+    ("EL004", "runner.py"),
+    # The YAML rules: the loader sees broken YAML, duplicate keys and alias bombs as it reads.
+    ("EL001", "loader.py"),
+    ("EL002", "loader.py"),
+    ("EL004", "loader.py"),
+}
+
+
+def test_each_rule_is_reported_by_the_module_that_declares_it() -> None:
+    """A rule's code, docs and check live together: a module that reports a rule (names it
+    in `report(`, `Finding(` or `.at(`) is the module that declares it, unless listed above."""
+    import re
+
+    from conftest import REPO
+
+    package = REPO / "linter" / "edgelint"
+    declared = {}
+    for path in package.rglob("*.py"):
+        for match in re.finditer(r"^(EL\d{3}) = Rule\(", path.read_text(), re.M):
+            declared[match.group(1)] = path.name
+    assert len(declared) >= 60
+    elsewhere = set()
+    for path in package.rglob("*.py"):
+        text = path.read_text()
+        reports = re.finditer(
+            r"(?:report\(|Finding\()\s*(EL\d{3})\s*,|\b(EL\d{3})\.(?:at|code)\b", text
+        )
+        for match in reports:
+            code = match.group(1) or match.group(2)
+            if code in declared and declared[code] != path.name:
+                elsewhere.add((code, path.name))
+    assert elsewhere == REPORTED_ELSEWHERE

@@ -14,6 +14,7 @@ otherwise hide the next real problem on that line.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from edgelint.diagnostics import Diagnostic, Severity, span_diagnostic
@@ -81,16 +82,16 @@ class Directive:
         return not self.codes or diagnostic.code in self.codes
 
 
-def directives(source: SourceFile) -> tuple[list[Directive], list[Diagnostic]]:
-    """Every directive of the file, and EL007 for the ones that cannot work as written."""
+def directives(
+    source: SourceFile, known: Collection[str]
+) -> tuple[list[Directive], list[Diagnostic]]:
+    """Every directive of the file, and EL007 for the ones that cannot work as written (`known`:
+    every rule code, from the catalog)."""
     found: list[Directive] = []
     problems: list[Diagnostic] = []
     text = source.text
     if "edgelint:" not in text:
         return found, problems
-    from edgelint.rules import all_rules
-
-    known = all_rules()
     at_top = True
     offset = 0
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
@@ -130,9 +131,11 @@ def directives(source: SourceFile) -> tuple[list[Directive], list[Diagnostic]]:
     return found, problems
 
 
-def apply(source: SourceFile, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def apply(
+    source: SourceFile, diagnostics: list[Diagnostic], known: Collection[str]
+) -> list[Diagnostic]:
     """The diagnostics no directive suppresses, plus EL007 for directives that did nothing."""
-    found, problems = directives(source)
+    found, problems = directives(source, known)
     if not found and not problems:
         return diagnostics
     kept = []

@@ -33,6 +33,7 @@ def families() -> tuple[Family, ...]:
         documents,
         fields,
         markup,
+        names,
         readers,
         references,
         registry,
@@ -51,6 +52,7 @@ def families() -> tuple[Family, ...]:
         # to the template family's EL408 when it already reported there.
         Family("templates", templates.RULES, templates.check),
         Family("schema", schema.RULES, schema.check),
+        Family("names", names.RULES, names.check),
         Family("semantics", semantics.RULES, semantics.check),
         Family("references", references.RULES, references.check),
         Family("fields", fields.RULES, fields.check),

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeGuard
 
 from edgelint.diagnostics import Applicability, Diagnostic, Fix, Severity, span_diagnostic
 from edgelint.load.source import SourceFile
+
+if TYPE_CHECKING:
+    from edgelint.render.document import DocumentRender
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,15 @@ def shortened(text: str, width: int = 60) -> str:
 def double_quoted(text: str) -> str:
     """A one-line value as a YAML double-quoted scalar (what a quoting fix writes)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class Usable:
+    """A text value to check: not a template left unrendered, not a deployer's stand-in."""
+
+    render: DocumentRender | None
+
+    def __call__(self, value: object) -> TypeGuard[str]:
+        if not isinstance(value, str) or "{{" in value or "{%" in value:
+            return False
+        return self.render is None or not self.render.holds_stand_in(value)

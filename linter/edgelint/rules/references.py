@@ -157,7 +157,7 @@ RULES = (EL505, EL506, EL507, EL508)
 
 
 def check(ctx: DocumentContext) -> None:
-    from edgelint.rules.semantics import Usable
+    from edgelint.rules.base import Usable
 
     data = ctx.data
     if not isinstance(data, dict):

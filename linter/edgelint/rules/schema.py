@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import PathPart
 from edgelint.rules.base import Rule
+from edgelint.rules.names import EL104
 from edgelint.rules.templates import EL408
 
 if TYPE_CHECKING:
@@ -56,40 +57,6 @@ EL103 = Rule(
     fix=Applicability.UNSAFE,
 )
 
-EL104 = Rule(
-    code="EL104",
-    name="invalid-name",
-    severity=Severity.ERROR,
-    summary="A name the Controller's name pattern (or iofogctl's 3-character minimum) rejects.",
-    docs="""
-    ## What it finds
-    Application, microservice, route, template and template-variable names that are not
-    lower-case letters, digits, `-` and `.` starting and ending with a letter or digit
-    (`Healthcare Wearable`, `nats-leaf$`, `agent_name`), route `from`/`to` that are not such
-    names, and — where iofogctl checks them (microservice and route names, catalog items,
-    volumes, edge resources) — names shorter than three characters.
-
-    ## Why it matters
-    The Controller checks every name against `nameRegex`
-    (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
-    eclipse-iofog/Controller `src/schemas/utils/utils.js`) and answers "Invalid format for field
-    'name'"; a route without a name is named `r-<from>-<to>`, so `from: Edge Device Cam1` fails
-    as "Invalid format for field 'routes[0].name'". iofogctl's IsLowerAlphanumeric adds "Names
-    must be atleast 3 characters in length" (eclipse-iofog/iofogctl `pkg/util/strings.go`). A
-    real Controller 3.0.4 rejected four corpus files for this.
-
-    ## Example
-    ```yaml
-    metadata:
-      name: Healthcare Wearable   # EL104: lower-case letters, digits, '-' and '.' only
-    ```
-
-    ## Fix
-    No automatic fix: other documents, routes and templates refer to the resource by this name.
-    Rename it to lower-case letters, digits, `-` and `.` (`healthcare-wearable`) and update every
-    reference; `edgelint fix` does not change it.
-    """,
-)
 
 EL201 = Rule(
     code="EL201",
@@ -195,7 +162,7 @@ EL203 = Rule(
     """,
 )
 
-RULES = (EL103, EL104, EL201, EL202, EL203)
+RULES = (EL103, EL201, EL202, EL203)
 _CODES = {rule.code: rule for rule in RULES}
 
 _TYPE_WORDS = {
@@ -223,6 +190,11 @@ class Finding:
 
 
 def check(ctx: DocumentContext) -> None:
+    _read_past(ctx)
+    _validated(ctx)
+
+
+def _validated(ctx: DocumentContext) -> None:
     from edgelint.platform.schemas import validator_for
 
     validator = validator_for(ctx.settings.target.schema_name, ctx.kind)
@@ -475,3 +447,55 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return type(value).__name__
+
+
+# --- fields the platform reads past, found outside the schema ----------------------------------
+
+
+def _read_past(ctx: DocumentContext) -> None:
+    """EL203 where no schema keyword can see it: a `spec.name` that overrides the name the
+    document gives, an AgentConfig `agentType` iofogctl turns into `auto`."""
+    from edgelint.rules.base import Usable
+
+    data = ctx.data
+    if not isinstance(data, dict):
+        return
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    spec = data.get("spec")
+    spec_name = spec.get("name") if isinstance(spec, dict) else None
+    if Usable(ctx.render)(name) and isinstance(spec_name, str):
+        _overriding_name(ctx, name, spec_name)
+    if ctx.kind == "AgentConfig":
+        _agent_type(ctx, data)
+
+
+def _overriding_name(ctx: DocumentContext, name: str, spec_name: str) -> None:
+    if ctx.kind == "Application" and spec_name != name:
+        ctx.report(
+            EL203,
+            ("spec", "name"),
+            f"`spec.name` `{spec_name}` overrides `metadata.name` `{name}`: the application "
+            f"is created as `{spec_name}`",
+        )
+    parts = name.split("/")
+    if ctx.kind == "Microservice" and len(parts) == 2 and spec_name != parts[1]:
+        ctx.report(
+            EL203,
+            ("spec", "name"),
+            f"`spec.name` `{spec_name}` overrides `{parts[1]}` from `metadata.name` "
+            f"`{name}`: the Controller reads `spec.name` first; name the microservice once, "
+            "in `metadata.name`",
+        )
+
+
+def _agent_type(ctx: DocumentContext, data: dict[str, Any]) -> None:
+    spec = data.get("spec")
+    agent_type = spec.get("agentType") if isinstance(spec, dict) else None
+    if isinstance(agent_type, str) and agent_type not in ("auto", "x86", "arm"):
+        ctx.report(
+            EL203,
+            ("spec", "agentType"),
+            f"`spec.agentType` `{agent_type}` is read as `auto`: iofogctl knows only auto, x86 "
+            "and arm, and turns anything else into auto without a word",
+        )

@@ -9,54 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
 from edgelint.load.nodes import PathPart
 from edgelint.platform.kinds import microservices
-from edgelint.rules.base import Rule
-from edgelint.rules.schema import EL104, EL203
+from edgelint.rules.base import Rule, Usable
+from edgelint.rules.names import NAME
 from edgelint.run.secrets import SECRET_KEYS
 
 if TYPE_CHECKING:
-    from edgelint.render.document import DocumentRender
     from edgelint.rules.context import DocumentContext
 
-EL105 = Rule(
-    code="EL105",
-    name="qualified-name",
-    severity=Severity.ERROR,
-    summary="A Microservice or Route document not named `<application>/<name>`.",
-    docs="""
-    ## What it finds
-    A `Microservice` or `Route` document whose `metadata.name` is not
-    `<application>/<name>`: no application part (`name: traffic-dashboard`), more than one
-    `/`, or a Route `spec.name` that differs from the name part of `metadata.name`.
-
-    ## Why it matters
-    iofogctl and potctl split `metadata.name` with ParseFQName and refuse a microservice
-    without its application ("Application name missing for microservice traffic-dashboard",
-    eclipse-iofog/iofog-go-sdk `pkg/apps/microservices.go`); the Controller answers "Invalid
-    name" to more than one `/` (`parseMicroserviceFile` in eclipse-iofog/Controller
-    `src/services/yaml-parser-service.js`); iofogctl refuses a route whose names disagree
-    ("Mismatch between metadata.name [...] and spec.name [...]", eclipse-iofog/iofogctl
-    `internal/deploy/route/factory.go`). A real Controller 3.0.4 run rejected five corpus
-    documents this way.
-
-    ## Example
-    ```yaml
-    kind: Microservice
-    metadata:
-      name: traffic-dashboard   # EL105: name it `<application>/traffic-dashboard`
-    ```
-
-    ## Fix
-    No automatic fix: only you know which application the microservice belongs to. Write
-    `metadata.name: <application>/<name>` (`healthcare/traffic-dashboard`); `edgelint fix` does not
-    change it.
-    """,
-)
 
 EL307 = Rule(
     code="EL307",
@@ -281,16 +245,8 @@ EL504 = Rule(
     """,
 )
 
-RULES = (EL105, EL307, EL308, EL309, EL501, EL502, EL503, EL504)
+RULES = (EL307, EL308, EL309, EL501, EL502, EL503, EL504)
 
-NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-SERVICE_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
-NAME_WORDS = (
-    "the Controller's name pattern (lower-case letters, digits, '-' and '.', starting and "
-    "ending with a letter or digit)"
-)
-# Kinds iofogctl and potctl name with IsLowerAlphanumeric (pattern + at least 3 characters).
-CLI_NAMED = frozenset({"CatalogItem", "Volume", "EdgeResource", "AgentConfig"})
 
 # distribution/reference: the grammar `docker pull` parses.
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
@@ -304,25 +260,12 @@ _REFERENCE = re.compile(
 _SECRET_PLACEHOLDER = re.compile(r"^(\$\{?\w+\}?|<[^>]*>|\*+|x+|changeme|\{\{.*\}\})$", re.I)
 
 
-@dataclass(frozen=True)
-class Usable:
-    """A text value to check: not a template left unrendered, not a deployer's stand-in."""
-
-    render: DocumentRender | None
-
-    def __call__(self, value: object) -> TypeGuard[str]:
-        if not isinstance(value, str) or "{{" in value or "{%" in value:
-            return False
-        return self.render is None or not self.render.holds_stand_in(value)
-
-
 def check(ctx: DocumentContext) -> None:
     data = ctx.data
     if not isinstance(data, dict):
         return
     usable = Usable(ctx.render)
 
-    _names(ctx, data, usable)
     for path, microservice in microservices(ctx.kind, data):
         _images(ctx, path, microservice, usable)
     application = _application(ctx.kind, data)
@@ -332,8 +275,6 @@ def check(ctx: DocumentContext) -> None:
         _routes(ctx, base, spec, usable)
     if ctx.kind == "Route":
         _route_document(ctx, data, usable)
-    if ctx.kind == "AgentConfig":
-        _agent_type(ctx, data)
     _ports(ctx, usable)
     if ctx.kind == "Registry":
         _password(ctx, data)
@@ -346,115 +287,6 @@ def check(ctx: DocumentContext) -> None:
 
 
 # --- names -------------------------------------------------------------------------------------
-
-
-def _names(ctx: DocumentContext, data: dict[str, Any], usable: Usable) -> None:
-    metadata = data.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
-    spec = data.get("spec")
-    spec = spec if isinstance(spec, dict) else {}
-    where = ("metadata", "name")
-    kind = ctx.kind
-    if not usable(name):
-        return
-    if kind in ("Microservice", "Route"):
-        _qualified(ctx, kind, name, spec)
-    elif kind == "Application":
-        spec_name = spec.get("name")
-        if isinstance(spec_name, str) and spec_name != name:
-            ctx.report(
-                EL203,
-                ("spec", "name"),
-                f"`spec.name` `{spec_name}` overrides `metadata.name` `{name}`: the application "
-                f"is created as `{spec_name}`",
-            )
-        elif ctx.settings.target.name == "iofog-2":
-            _name(ctx, where, name, cli=True)
-        else:
-            _name(ctx, where, name)
-    elif kind == "ApplicationTemplate":
-        _name(ctx, where, name)
-    elif kind in CLI_NAMED:
-        _name(ctx, where, name, cli=True)
-    elif kind == "Service" and not SERVICE_NAME.match(name):
-        ctx.report(
-            EL104,
-            where,
-            f"`metadata.name` `{name}` does not match the Datasance Service name pattern "
-            "(lower-case letters, digits and '-')",
-        )
-
-
-def _name(
-    ctx: DocumentContext, path: tuple[PathPart, ...], name: str, *, cli: bool = False
-) -> bool:
-    field = ".".join(str(p) for p in path)
-    if not NAME.match(name):
-        rule = (
-            f"{ctx.settings.target.cli}'s name rule (lower-case letters, digits, '-' and '.', "
-            "starting and ending with a letter or digit)"
-            if cli
-            else NAME_WORDS
-        )
-        ctx.report(EL104, path, f"`{field}` `{name}` does not match {rule}")
-        return False
-    if cli and len(name) < 3:
-        ctx.report(
-            EL104,
-            path,
-            f"`{field}` `{name}` is too short: {ctx.settings.target.cli} wants names of at "
-            'least 3 characters ("Names must be atleast 3 characters in length")',
-        )
-        return False
-    return True
-
-
-def _qualified(ctx: DocumentContext, kind: str, name: str, spec: dict[str, Any]) -> None:
-    where = ("metadata", "name")
-    noun = "microservice" if kind == "Microservice" else "route"
-    parts = name.split("/")
-    if len(parts) == 1:
-        ctx.report(
-            EL105,
-            where,
-            f"`{name}` has no application part: {ctx.settings.target.cli} refuses it "
-            f'("Application name missing for {noun} {name}"); name it `<application>/{name}`',
-        )
-        return
-    if len(parts) > 2:
-        ctx.report(
-            EL105,
-            where,
-            f'`{name}` has more than one `/`: the Controller answers "Invalid name {name}"; '
-            f"name it `<application>/<{noun}>`",
-        )
-        return
-    for part in parts:
-        if not NAME.match(part) or len(part) < 3:
-            problem = (
-                f"does not match {NAME_WORDS}"
-                if not NAME.match(part)
-                else f"is too short: {ctx.settings.target.cli} wants at least 3 characters"
-            )
-            ctx.report(EL104, where, f"`{part}` in `{name}` {problem}")
-    spec_name = spec.get("name")
-    if isinstance(spec_name, str) and spec_name != parts[1]:
-        if kind == "Route":
-            ctx.report(
-                EL105,
-                ("spec", "name"),
-                f"`spec.name` `{spec_name}` differs from the route part of `metadata.name` "
-                f'`{name}`: iofogctl refuses it ("Mismatch between metadata.name and '
-                'spec.name")',
-            )
-        else:
-            ctx.report(
-                EL203,
-                ("spec", "name"),
-                f"`spec.name` `{spec_name}` overrides `{parts[1]}` from `metadata.name` "
-                f"`{name}`: the Controller reads `spec.name` first; name the microservice once, "
-                "in `metadata.name`",
-            )
 
 
 # --- images ------------------------------------------------------------------------------------
@@ -653,18 +485,6 @@ def _route_ends(
                 (*path, end),
                 f"route {end} `{value}`: {owner} has no such microservice (it has {known})",
             )
-
-
-def _agent_type(ctx: DocumentContext, data: dict[str, Any]) -> None:
-    spec = data.get("spec")
-    agent_type = spec.get("agentType") if isinstance(spec, dict) else None
-    if isinstance(agent_type, str) and agent_type not in ("auto", "x86", "arm"):
-        ctx.report(
-            EL203,
-            ("spec", "agentType"),
-            f"`spec.agentType` `{agent_type}` is read as `auto`: iofogctl knows only auto, x86 "
-            "and arm, and turns anything else into auto without a word",
-        )
 
 
 def _ports(ctx: DocumentContext, usable: Usable) -> None:
