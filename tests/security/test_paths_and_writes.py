@@ -144,17 +144,29 @@ def test_interrupted_fixes_leave_no_temporary_files(tmp_path: Path, signum: int)
     tree.mkdir()
     rng = random.Random(20261201 + signum)
     env = {**os.environ, "EDGELINT_NO_CACHE": "1"}
-    seen_partial = False
-    for round_ in range(12):
+
+    def files() -> None:
         for index in range(40):
             (tree / f"app-{index:02d}.yaml").write_bytes(ALIAS)
+
+    # How long a whole run takes here: the signals land across its second half, where the
+    # files are written (on this machine, under this load: no time is asserted).
+    files()
+    started = time.monotonic()
+    subprocess.run(
+        [edgelint_command(), "fix", str(tree)], env=env, capture_output=True, check=False
+    )
+    whole = time.monotonic() - started
+    seen_partial = False
+    for round_ in range(16):
+        files()
         process = subprocess.Popen(
             [edgelint_command(), "fix", str(tree)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(0.25 + rng.random() * 0.6)
+        time.sleep(whole * (0.4 + rng.random() * 0.6))
         process.send_signal(signum)
         process.wait(timeout=60)
         names = sorted(p.name for p in tree.iterdir())

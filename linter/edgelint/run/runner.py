@@ -61,17 +61,54 @@ class RunResult:
     def fixable(self, unsafe: bool) -> int:
         return sum(1 for d in self.diagnostics if allowed(d, unsafe))
 
+    def unread(self, why: Unread) -> None:
+        if why.result is not None:
+            self.files.append(why.result)
+        if why.io_error is not None:
+            self.io_errors.append(why.io_error)
 
-def _read(input_: Input, run: RunResult, settings: Settings) -> bytes | FileResult | None:
-    """The input's bytes; EL004 as its result when it is over the size limit; None (and an
-    I/O error for the run, which goes on) when it cannot be read."""
+
+@dataclass(frozen=True)
+class Read:
+    """An input's bytes, and the file as it was when they were read (fix compares it before
+    it writes; None for stdin)."""
+
+    raw: bytes
+    info: os.stat_result | None = None
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Why an input has no bytes to check: over the size limit (`result`, its EL004), or it
+    cannot be read (`io_error`, for the run, which goes on and exits 2)."""
+
+    result: FileResult | None = None
+    io_error: str | None = None
+
+
+def read(input_: Input, settings: Settings) -> Read | Unread:
+    """The one way lint, fix and the workers read an input."""
+    from edgelint.run.inputs import read_file
+
     try:
-        return read_input(input_.path, settings.max_file_size)
+        if input_.path is None:
+            return Read(read_input(None, settings.max_file_size))
+        return Read(*read_file(input_.path, settings.max_file_size))
     except TooLarge as exc:
-        return too_large(input_.display, exc, settings)
+        return Unread(result=too_large(input_.display, exc, settings))
     except OSError as exc:
-        run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
-        return None
+        return Unread(io_error=f"{input_.display}: cannot read: {exc.strerror or exc}")
+
+
+def cached(
+    cache: ResultCache | None, settings: Settings, input_: Input, raw: bytes
+) -> tuple[str, Cached | None]:
+    """The one way lint and fix ask the cache: the bytes' digest ("" when the cache cannot
+    take them) and what the cache holds for them under these settings."""
+    if cache is None:
+        return "", None
+    digest = cache.digest(raw) or ""
+    return digest, cache.get(settings.fingerprint, input_.display, digest) if digest else None
 
 
 def too_large(display: str, exc: TooLarge, settings: Settings) -> FileResult:
@@ -136,16 +173,14 @@ def lint_inputs(
         raw = None
         digest = ""
         if use_cache is not None or input_.path is None:
-            got = _read(input_, run, settings)
-            if got is None:
+            got = read(input_, settings)
+            if isinstance(got, Unread):
+                slots[index] = got.result
+                if got.io_error is not None:
+                    run.io_errors.append(got.io_error)
                 continue
-            if isinstance(got, FileResult):
-                slots[index] = got
-                continue
-            raw = got
-        if use_cache is not None and raw is not None:
-            digest = use_cache.digest(raw) or ""
-            hit = use_cache.get(settings.fingerprint, input_.display, digest) if digest else None
+            raw = got.raw
+            digest, hit = cached(use_cache, settings, input_, raw)
             if hit is not None:
                 slots[index] = _from_cache(input_.display, raw, hit)
                 tick()
@@ -198,23 +233,38 @@ def _check_all(
     if jobs > 1 and not keep and len(misses) >= PARALLEL_MIN_FILES and _can_fork():
         yield from _check_in_workers(misses, jobs, run, tick)
         return
+    for miss in misses:
+        checked = _check(miss.input, miss.settings, miss.raw, keep=keep)
+        run.io_errors += [checked.io_error] if checked.io_error is not None else []
+        run.internal_errors += [checked.crash] if checked.crash is not None else []
+        if checked.result is not None:
+            yield miss, checked.result
+            tick()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking one input came to: its result, or the I/O error or crash instead."""
+
+    result: FileResult | None = None
+    io_error: str | None = None
+    crash: str | None = None  # its one-line report; the crash log names the file
+
+
+def _check(input_: Input, settings: Settings, raw: bytes | None, *, keep: bool) -> Checked:
+    """Read (unless the bytes are given) and lint one input: in this process or a worker."""
     from edgelint.run.lint import lint_bytes
 
-    for miss in misses:
-        got = miss.raw if miss.raw is not None else _read(miss.input, run, miss.settings)
-        if got is None:
-            continue
-        if isinstance(got, FileResult):
-            yield miss, got
-            tick()
-            continue
-        try:
-            result = lint_bytes(miss.input.display, got, miss.settings)
-        except Exception as exc:
-            run.internal_errors.append(_crashed(exc, miss.input.display))
-            continue
-        yield miss, result if keep else result.compact()
-        tick()
+    if raw is None:
+        got = read(input_, settings)
+        if isinstance(got, Unread):
+            return Checked(got.result, got.io_error)
+        raw = got.raw
+    try:
+        result = lint_bytes(input_.display, raw, settings)
+    except Exception as exc:
+        return Checked(crash=_crashed(exc, input_.display))
+    return Checked(result if keep else result.compact())
 
 
 def _crashed(exc: BaseException, display: str) -> str:
@@ -233,32 +283,10 @@ def _can_fork() -> bool:
 _WORKER_SETTINGS: dict[str, Settings] = {}
 
 
-def _check_one(job: tuple[int, str, str | None, bytes | None, str]) -> tuple[int, object]:
-    """In a worker: read and lint one file; an unreadable file comes back as its error, a
-    crash as its one-line report (the worker writes the crash log, naming the file)."""
-    from pathlib import Path
-
-    from edgelint.run.lint import lint_bytes
-
-    index, display, path, raw, key = job
-    settings = _WORKER_SETTINGS[key]
-    if raw is None:
-        assert path is not None
-        try:
-            raw = read_input(Path(path), settings.max_file_size)
-        except TooLarge as exc:
-            return index, too_large(display, exc, settings)
-        except OSError as exc:
-            return index, f"{display}: cannot read: {exc.strerror or exc}"
-    try:
-        return index, lint_bytes(display, raw, settings).compact()
-    except Exception as exc:
-        return index, _Crash(_crashed(exc, display))
-
-
-@dataclass(frozen=True)
-class _Crash:
-    message: str
+def _check_one(job: tuple[int, Input, bytes | None, str]) -> tuple[int, Checked]:
+    """In a worker: read and lint one file (its settings came with the fork)."""
+    index, input_, raw, key = job
+    return index, _check(input_, _WORKER_SETTINGS[key], raw, keep=False)
 
 
 def _import_checks() -> None:
@@ -297,20 +325,15 @@ def _check_in_workers(
         key = miss.settings.fingerprint
         _WORKER_SETTINGS[key] = miss.settings
         by_index[miss.index] = miss
-        path = None if miss.input.path is None else str(miss.input.path)
-        work.append((miss.index, miss.input.display, path, miss.raw, key))
+        work.append((miss.index, miss.input, miss.raw, key))
     chunk = max(1, min(16, len(work) // (jobs * 8)))
     with _pool(min(jobs, len(work))) as pool:
-        for index, outcome in pool.imap_unordered(_check_one, work, chunksize=chunk):
-            if isinstance(outcome, str):
-                run.io_errors.append(outcome)
-                continue
-            if isinstance(outcome, _Crash):
-                run.internal_errors.append(outcome.message)
-                continue
-            assert isinstance(outcome, FileResult)
-            yield by_index[index], outcome
-            tick()
+        for index, checked in pool.imap_unordered(_check_one, work, chunksize=chunk):
+            run.io_errors += [checked.io_error] if checked.io_error is not None else []
+            run.internal_errors += [checked.crash] if checked.crash is not None else []
+            if checked.result is not None:
+                yield by_index[index], checked.result
+                tick()
     _WORKER_SETTINGS.clear()
 
 
@@ -460,27 +483,16 @@ def _fix_one(
     from edgelint.run.lint import lint_bytes
 
     run = part.run
-    seen = None
-    try:
-        if input_.path is None:
-            raw = read_input(None, settings.max_file_size)
-        else:
-            from edgelint.run.inputs import read_file
-
-            raw, info = read_file(input_.path, settings.max_file_size)
-            seen = Seen.of(info)
-    except TooLarge as exc:
-        run.files.append(too_large(input_.display, exc, settings))
+    got = read(input_, settings)
+    if isinstance(got, Unread):
+        run.unread(got)
         return
-    except OSError as exc:
-        run.io_errors.append(f"{input_.display}: cannot read: {exc.strerror or exc}")
+    raw = got.raw
+    seen = Seen.of(got.info) if got.info is not None else None
+    digest, hit = cached(cache, settings, input_, raw)
+    if hit is not None and not any(allowed(d, unsafe) for d in hit.diagnostics):
+        run.files.append(_from_cache(input_.display, raw, hit))
         return
-    digest = (cache.digest(raw) or "") if cache is not None else ""
-    if cache is not None and digest:
-        hit = cache.get(settings.fingerprint, input_.display, digest)
-        if hit is not None and not any(allowed(d, unsafe) for d in hit.diagnostics):
-            run.files.append(_from_cache(input_.display, raw, hit))
-            return
     try:
         source = SourceFile.from_bytes(input_.display, raw)
     except DecodeError:
