@@ -4,7 +4,7 @@
 A fixture is `tests/fixtures/rules/<CODE>/<case>.yaml` with `<case>.expected` beside it: each
 diagnostic as `LINE:COLUMN SEVERITY CODE MESSAGE`, and under one with a fix, an indented
 `fix (safe|unsafe): TITLE` line. Header comments set options: `# registries: <file>` and
-`# cluster: <file>` (relative to the fixture; messages name the cluster file `<cluster>`),
+`# cluster: <file>` (relative to the fixture; messages name them `<registries>`, `<cluster>`),
 `# target: <target>`, `# unsafe-fixes` and `# show-skipped` (EL005 listed, as `--show-skipped`
 does). When `<case>.fixed.yaml` exists, `edgelint fix` must turn the input into exactly those
 bytes; when it does not, fix must leave the file alone. `python tests/update_snapshots.py`
@@ -84,7 +84,9 @@ def found(case: Case) -> list[str]:
     result = lint_bytes(path.name, path.read_bytes(), case_settings(case))
     lines = []
     for d in result.diagnostics:
-        message = d.message.replace(str(case.cluster), "<cluster>") if case.cluster else d.message
+        message = d.message
+        for given, shown in ((case.cluster, "<cluster>"), (case.registries, "<registries>")):
+            message = message.replace(str(given), shown) if given else message
         line = f"{d.start.line}:{d.start.column} {d.severity.value} {d.code} {message}"
         if d.fix is not None:
             line += f"\n    fix ({d.fix.applicability.value}): {d.fix.message}"
