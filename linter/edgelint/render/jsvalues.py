@@ -102,16 +102,10 @@ def normalize(value: Any) -> Any:
 def to_string(value: Any, _active: set[int] | None = None) -> str:
     """ECMAScript String(value); an array inside itself joins as '' (as join does)."""
     value = normalize(value)
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "null"
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return javascript.string(value)
     if isinstance(value, Undefined):
         return "undefined"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if is_number(value):
-        return number_to_string(value)
     if isinstance(value, list):
         active = _active if _active is not None else set()
         if id(value) in active:
@@ -285,9 +279,7 @@ def to_boolean(value: Any) -> bool:
     """ECMAScript ToBoolean, which the Controller's own code uses (`x || default`, `!x`);
     not Liquid's truthiness, for which only false, null and undefined are false."""
     value = normalize(value)
-    if is_nullish(value) or value is False or value == "":
-        return False
-    return not (is_number(value) and (value == 0 or value != value))
+    return not isinstance(value, Undefined) and javascript.to_boolean(value)
 
 
 def truthy(value: Any) -> bool:
