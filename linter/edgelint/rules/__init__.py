@@ -61,9 +61,16 @@ def families() -> tuple[Family, ...]:
     )
 
 
+@cache
 def checks() -> tuple[Check, ...]:
     """Each family's document check, in order."""
     return tuple(family.check for family in families() if family.check is not None)
+
+
+@cache
+def codes() -> frozenset[str]:
+    """Every rule code: what suppression comments may name (asked once per file)."""
+    return frozenset(rule.code for family in families() for rule in family.rules)
 
 
 def all_rules() -> dict[str, Rule]:

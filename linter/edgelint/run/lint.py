@@ -12,7 +12,7 @@ from edgelint.load.source import DecodeError, Position, SourceFile
 from edgelint.platform.kinds import API_GROUPS, api_group, application_name
 from edgelint.render.budget import Budget
 from edgelint.render.deployed import Deployed, deploy
-from edgelint.rules import all_rules, checks
+from edgelint.rules import checks, codes
 from edgelint.rules import semantics as semantic_rules
 from edgelint.rules import yaml as yaml_rules
 from edgelint.rules.context import DeploymentContext, DocumentContext
@@ -107,7 +107,7 @@ def lint_source(source: SourceFile, settings: Settings) -> FileResult:
                 ctx.diagnostics.extend(deployment.diagnostics)
         diagnostics.extend(ctx.diagnostics)
     diagnostics = shared_once(quiet_foreign(source.text, diagnostics))
-    diagnostics = suppression.apply(source, diagnostics, all_rules())
+    diagnostics = suppression.apply(source, diagnostics, codes())
     skipped = sum(1 for d in diagnostics if d.code == "EL005")
     diagnostics = settings.selection.apply(diagnostics, source.path)
     diagnostics.sort(key=lambda d: d.sort_key)
