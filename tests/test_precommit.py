@@ -177,8 +177,13 @@ def try_repo(
     hook_repo: Path, project: Path, env: dict[str, str], *args: str
 ) -> subprocess.CompletedProcess[str]:
     """`pre-commit try-repo HOOK_REPO [HOOK] --files ...` in the project; output interleaved."""
+    return pre_commit(project, env, "try-repo", "--color", "never", str(hook_repo), *args)
+
+
+def pre_commit(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The real pre-commit, in the project; output interleaved."""
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", "--color", "never", str(hook_repo), *args],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,
@@ -299,16 +304,7 @@ def test_the_readmes_configuration_runs_at_the_rev_it_names(
     assert str(hook_repo) in config
     (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     files = ["clean.yaml", "failing.yaml"]
-    result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--color", "never", "--files", *files],
-        cwd=project,
-        env=isolated_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
+    result = pre_commit(project, isolated_env, "run", "--color", "never", "--files", *files)
     assert result.returncode == 1, result.stdout
     assert _status(result.stdout, "edgelint") == "Failed", result.stdout
     assert _status(result.stdout, "edgelint fix") == "Failed", result.stdout  # errors remain
