@@ -18,7 +18,7 @@ from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import PathPart
 from edgelint.rules.base import Rule
 from edgelint.rules.names import EL104
-from edgelint.rules.templates import EL408
+from edgelint.rules.templates.outputs import EL408
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
