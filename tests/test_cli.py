@@ -209,6 +209,44 @@ def test_bad_option_values_are_usage_errors_in_clicks_words(args: list[str], sai
     assert result.stdout == b""
 
 
+_OWN_CHECKS = [
+    (["--select", "XX"], "`--select`: 'XX' is not a rule code or prefix"),
+    (["--extend-select", "EL9"], "`--extend-select`: 'EL9' is not a rule code or prefix"),
+    (["--ignore", "EL3,nope"], "`--ignore`: 'nope' is not a rule code or prefix"),
+    (["--max-file-size", "abc"], "--max-file-size: 'abc' is not a size such as 5MB"),
+    (["--target", "k8s"], "--target: unknown target 'k8s'; targets: iofog-3, edgeworx-cloud"),
+    (["--isolated", "--config", "x.toml"], "--config: cannot be combined with --isolated"),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "said"),
+    [
+        (command, args, said)
+        for command in ("lint", "fix", "render")
+        for args, said in _OWN_CHECKS
+        # render has no rule selection or size limit of its own
+        if command != "render" or args[0] in ("--target", "--isolated")
+    ],
+    ids=lambda v: (
+        " ".join(v) if isinstance(v, list) else v if v in ("lint", "fix", "render") else ""
+    ),
+)
+def test_edgelints_own_option_checks_are_usage_errors(
+    command: str, args: list[str], said: str, tmp_path: Path
+) -> None:
+    """Values typer cannot judge (rule codes, sizes, targets) are checked once, as the options
+    are parsed (config/options.py), the same way for every command that takes them, before any
+    file is read or written."""
+    copy = tmp_path / "app.yaml"
+    copy.write_bytes(HEART_RATE.read_bytes())
+    result = run_cli(command, *args, copy, cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"edgelint: error: {said}" in result.stderr.decode()
+    assert result.stdout == b""
+    assert copy.read_bytes() == HEART_RATE.read_bytes()
+
+
 POTCTL_APP = REPO / "tests" / "corpus" / "Datasance__LlamaEdge-Demo__README.md__fence1.yaml"
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from edgelint import __version__
-from edgelint.cli.commands import ColorMode, OutputFormat
+from edgelint.config.options import ColorMode, Options, OutputFormat
 
 app = typer.Typer(
     name="edgelint",
@@ -207,14 +207,30 @@ def lint(
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Check files and report what the ioFog Controller would reject or mangle."""
-    from edgelint.cli.commands import CheckOptions, ReportOptions, run_lint
+    from edgelint.cli.commands import run_lint
+    from edgelint.config.options import layer_option, size_option, target_option
 
-    options = CheckOptions(
-        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
-        show_skipped, not no_respect_gitignore,
-    )  # fmt: skip
-    report = ReportOptions(output_format, output, color, stdin_filename)
-    _finish(lambda: run_lint(paths, options, report, jobs=jobs, no_cache=no_cache))
+    _finish(
+        lambda: run_lint(
+            paths,
+            Options(
+                registries=registries,
+                cluster=cluster,
+                target=target_option(target),
+                config=config,
+                isolated=isolated,
+                layer=layer_option(select, extend_select, ignore, show_skipped=show_skipped),
+                max_file_size=size_option(max_file_size),
+                respect_gitignore=not no_respect_gitignore,
+                stdin_filename=stdin_filename,
+                jobs=jobs,
+                cache=not no_cache,
+                output_format=output_format,
+                output=output,
+                color=color,
+            ),
+        )
+    )
 
 
 @app.command()
@@ -248,23 +264,31 @@ def fix(
     stdin_filename: StdinNameOpt = None,
 ) -> None:
     """Apply fixes in place (registry aliases to IDs), changing no other byte."""
-    from edgelint.cli.commands import CheckOptions, ReportOptions, run_fix
+    from edgelint.cli.commands import run_fix
+    from edgelint.config.options import layer_option, size_option, target_option
 
-    options = CheckOptions(
-        registries, cluster, target, config, select, extend_select, ignore, max_file_size, isolated,
-        respect_gitignore=not no_respect_gitignore,
-    )  # fmt: skip
-    report = ReportOptions(output_format, output, color, stdin_filename)
     _finish(
         lambda: run_fix(
             paths,
-            options,
-            report,
-            diff=diff,
-            check=check,
-            unsafe_fixes=unsafe_fixes,
-            jobs=jobs,
-            no_cache=no_cache,
+            Options(
+                registries=registries,
+                cluster=cluster,
+                target=target_option(target),
+                config=config,
+                isolated=isolated,
+                layer=layer_option(select, extend_select, ignore),
+                max_file_size=size_option(max_file_size),
+                respect_gitignore=not no_respect_gitignore,
+                stdin_filename=stdin_filename,
+                jobs=jobs,
+                cache=not no_cache,
+                diff=diff,
+                check=check,
+                unsafe_fixes=unsafe_fixes,
+                output_format=output_format,
+                output=output,
+                color=color,
+            ),
         )
     )
 
@@ -294,11 +318,24 @@ def render(
     go to stderr and the exit code is 1. Findings the Controller accepts (`undefined` printed in
     text, an ignored filter) are reported on stderr and the output shows what it stores.
     """
-    from edgelint.cli.commands import CheckOptions, ReportOptions, run_render
+    from edgelint.cli.commands import run_render
+    from edgelint.config.options import target_option
 
-    options = CheckOptions(registries, cluster, target, config, isolated=isolated)
-    report = ReportOptions(color=color, stdin_filename=stdin_filename)
-    _finish(lambda: run_render(path, options, report, show_secrets=show_secrets))
+    _finish(
+        lambda: run_render(
+            path,
+            Options(
+                registries=registries,
+                cluster=cluster,
+                target=target_option(target),
+                config=config,
+                isolated=isolated,
+                stdin_filename=stdin_filename,
+                show_secrets=show_secrets,
+                color=color,
+            ),
+        )
+    )
 
 
 @app.command()
@@ -383,10 +420,11 @@ def schema(
 def _finish(command: Callable[[], int]) -> NoReturn:
     """A command's exit code as typer's exit; a usage problem as exit 2 with its message."""
     from edgelint.cli.commands import UsageError
+    from edgelint.config.options import OptionError
 
     try:
         code = command()
-    except UsageError as exc:
+    except (UsageError, OptionError) as exc:
         _usage_error(str(exc))
     raise typer.Exit(code)
 

@@ -1,4 +1,4 @@
-"""What `lint`, `fix` and `render` do with their options: the work behind the command line.
+"""What `lint`, `fix` and `render` do with their parsed options (config/options.py): the work.
 
 Kept free of typer so that the most common invocation — `edgelint lint FILE...`, as pre-commit
 runs it — can start here without importing typer (entry.py): a quarter of a hook's run.
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from edgelint.config.options import ColorMode, Options, OutputFormat
 
 if TYPE_CHECKING:
     from edgelint.config.project import Project
@@ -22,111 +22,57 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    html = "html"
-
-
-class ColorMode(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
 class UsageError(Exception):
     """Bad options or configuration: exit code 2, with this message."""
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    """The options every checking command shares, as given (None: as configured)."""
-
-    registries: str | None = None
-    cluster: str | None = None
-    target: str | None = None
-    config: str | None = None
-    select: list[str] | None = None
-    extend_select: list[str] | None = None
-    ignore: list[str] | None = None
-    max_file_size: str | None = None
-    isolated: bool = False
-    show_skipped: bool = False  # EL005 listed, as `--extend-select EL005`
-    respect_gitignore: bool = True  # a directory's walk leaves out what git ignores
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    output_format: OutputFormat | None = None
-    output: str | None = None
-    color: ColorMode = ColorMode.auto
-    stdin_filename: str | None = None
-
-
-def run_lint(
-    paths: list[str] | None,
-    options: CheckOptions,
-    report: ReportOptions,
-    *,
-    jobs: int | None = None,
-    no_cache: bool = False,
-) -> int:
+def run_lint(paths: list[str] | None, options: Options) -> int:
     """Lint the paths and report; the exit code of the DESIGN.md contract."""
     from edgelint.cli.progress import bar, wanted
     from edgelint.run.runner import default_jobs, lint_inputs
 
-    chosen = _format(report.output_format)
-    project, found = _prepare(paths, options, report.stdin_filename)
+    chosen = _format(options.output_format)
+    project, found = _prepare(paths, options)
     inputs = found.inputs
-    show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text and not report.output)
+    show = wanted(
+        len(inputs), machine_format=chosen is not OutputFormat.text and not options.output
+    )
     with bar(len(inputs), "Linting", show) as tick:
         run = lint_inputs(
             inputs,
             project.settings_for,
             tick,
-            cache=_cache(no_cache),
-            jobs=jobs or default_jobs(),
+            cache=_cache(options),
+            jobs=options.jobs or default_jobs(),
         )
     run.io_errors[:0] = found.missing  # said after the report, and exit 2
-    _emit(run, chosen, _use_color(report.color), output=report.output)
+    _emit(run, chosen, _use_color(options.color), output=options.output)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
-def run_fix(
-    paths: list[str] | None,
-    options: CheckOptions,
-    report: ReportOptions,
-    *,
-    diff: bool = False,
-    check: bool = False,
-    unsafe_fixes: bool = False,
-    jobs: int | None = None,
-    no_cache: bool = False,
-) -> int:
+def run_fix(paths: list[str] | None, options: Options) -> int:
     """Fix the paths in place (or show/check what would change) and report what is left."""
     from edgelint.cli.progress import bar, wanted
     from edgelint.run.runner import default_jobs, fix_inputs
 
-    chosen = _format(report.output_format)
-    project, found = _prepare(paths, options, report.stdin_filename)
+    chosen = _format(options.output_format)
+    project, found = _prepare(paths, options)
     inputs = found.inputs
+    diff, check = options.diff, options.check
     dry = diff or check
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
     with bar(len(inputs), "Fixing", show) as tick:
         run = fix_inputs(
             inputs,
             project.settings_for,
-            unsafe=unsafe_fixes,
+            unsafe=options.unsafe_fixes,
             write=not dry,
             tick=tick,
-            cache=_cache(no_cache),
-            jobs=jobs or default_jobs(),
+            cache=_cache(options),
+            jobs=options.jobs or default_jobs(),
         )
     run.io_errors[:0] = found.missing
-    use_color = _use_color(report.color)
+    use_color = _use_color(options.color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
     if diff:
         from edgelint.report.diff import print_diffs
@@ -140,24 +86,22 @@ def run_fix(
         _emit(
             run,
             chosen,
-            _use_color(report.color, sys.stderr),
+            _use_color(options.color, sys.stderr),
             stream=sys.stderr,
             fixing=True,
             dry=dry,
-            output=report.output,
+            output=options.output,
         )
     else:
-        _emit(run, chosen, use_color, fixing=True, dry=dry, output=report.output)
+        _emit(run, chosen, use_color, fixing=True, dry=dry, output=options.output)
     if dry:
         return _exit(run, EXIT_FINDINGS if run.fixes else EXIT_OK)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
-def run_render(
-    path: str, options: CheckOptions, report: ReportOptions, *, show_secrets: bool = False
-) -> int:
+def run_render(path: str, options: Options) -> int:
     """The file as the Controller would store it on stdout; diagnostics on stderr. Credentials
-    are `***` unless ``show_secrets``: a rendered file is often printed into a CI log."""
+    are `***` unless `--show-secrets`: a rendered file is often printed into a CI log."""
     from pathlib import Path
 
     from edgelint.render.output import (
@@ -174,9 +118,9 @@ def run_render(
             f"{path} is a directory: render prints one file's documents "
             "(`edgelint render FILE`; `edgelint lint DIR` checks a directory)"
         )
-    project, found = _prepare([path], options, report.stdin_filename)
+    project, found = _prepare([path], options)
     run = lint_inputs(found.inputs, project.settings_for, keep=True)
-    use_color = _use_color(report.color, sys.stderr)
+    use_color = _use_color(options.color, sys.stderr)
     blocked = run.rejected or not run.files
     if run.files and used_stand_ins(run.files[0]):
         blocked = True
@@ -194,7 +138,7 @@ def run_render(
     if run.diagnostics:
         _emit(run, OutputFormat.text, use_color, stream=sys.stderr)
     if not blocked:
-        documents, hidden = rendered_documents(run.files[0], mask=not show_secrets)
+        documents, hidden = rendered_documents(run.files[0], mask=not options.show_secrets)
         sys.stdout.write(to_yaml(documents))
         for value in lost_strings(run.files[0], documents):
             from edgelint.report.escape import say
@@ -225,60 +169,15 @@ def plural_credentials(count: int) -> str:
     return "1 credential" if count == 1 else f"{count} credentials"
 
 
-def _codes(option: str, values: list[str] | None) -> tuple[str, ...]:
-    from edgelint.config.files import ConfigError, rule_codes
-
-    if not values:
-        return ()
-    given = [c for v in values for c in v.split(",") if c.strip()]
-    try:
-        return rule_codes(given, option, option)
-    except ConfigError as exc:
-        _usage_error(exc.problem)
-
-
-def _prepare(
-    paths: list[str] | None, options: CheckOptions, stdin_filename: str | None
-) -> tuple[Project, Discovered]:
+def _prepare(paths: list[str] | None, options: Options) -> tuple[Project, Discovered]:
     from edgelint.config.files import ConfigError
-    from edgelint.config.project import Overrides, Project
-    from edgelint.config.selection import Layer
+    from edgelint.config.project import Project
     from edgelint.run.inputs import PathNotFound, discover_all
 
-    if options.target is not None:
-        from edgelint.platform.targets import UnknownTarget, get_target
-
-        try:
-            get_target(options.target)
-        except UnknownTarget as exc:
-            _usage_error(f"--target: {exc}")
-    layer = Layer(
-        _codes("--select", options.select) if options.select else None,
-        _codes("--extend-select", options.extend_select)
-        + (("EL005",) if options.show_skipped else ()),
-        _codes("--ignore", options.ignore),
-    )
-    max_file_size = None
-    if options.max_file_size is not None:
-        from edgelint.run.inputs import parse_size
-
-        try:
-            max_file_size = parse_size(options.max_file_size)
-        except ValueError as exc:
-            _usage_error(f"--max-file-size: {exc}")
-    overrides = Overrides(
-        options.registries,
-        options.cluster,
-        options.target,
-        layer,
-        options.config,
-        max_file_size,
-        options.isolated,
-    )
     try:
-        project = Project(overrides)
+        project = Project(options)
         found = discover_all(
-            paths or ["."], stdin_filename, project.excluded, options.respect_gitignore
+            paths or ["."], options.stdin_filename, project.excluded, options.respect_gitignore
         )
         if found.missing and not found.inputs:
             raise PathNotFound(found.missing[0])  # nothing to check at all: a usage error
@@ -303,9 +202,9 @@ def _stdin_name(inputs: list[Input]) -> str | None:
     return next((t.display for t in inputs if t.path is None), None)
 
 
-def _cache(disabled: bool) -> ResultCache | None:
+def _cache(options: Options) -> ResultCache | None:
     """Results of unchanged files, kept in .edgelint_cache/ of the working directory."""
-    if disabled or os.environ.get("EDGELINT_NO_CACHE"):
+    if not options.cache or os.environ.get("EDGELINT_NO_CACHE"):
         return None
     from edgelint.report.escape import say
     from edgelint.run.cache import ResultCache

@@ -32,10 +32,11 @@ def main() -> None:
     try:
         paths = plain_lint(sys.argv[1:])
         if paths is not None:
-            from edgelint.cli.commands import CheckOptions, ReportOptions, UsageError, run_lint
+            from edgelint.cli.commands import UsageError, run_lint
+            from edgelint.config.options import Options
 
             try:
-                code = run_lint(paths or None, CheckOptions(), ReportOptions())
+                code = run_lint(paths or None, Options())
             except UsageError as exc:
                 from edgelint.report.escape import say
 

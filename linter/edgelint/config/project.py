@@ -7,43 +7,31 @@ and schemas are loaded once per configuration, not once per file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from edgelint.config.files import Config, ConfigError, find_config, load_config
-from edgelint.config.selection import Layer, Selection
+from edgelint.config.options import Options
+from edgelint.config.selection import Layer, Selection, path_matches
 from edgelint.config.settings import Settings
 from edgelint.run.inputs import Input
 
 
-@dataclass(frozen=True)
-class Overrides:
-    """What the command line says; None means "as configured"."""
-
-    registries: str | None = None
-    cluster: str | None = None
-    target: str | None = None
-    layer: Layer = field(default_factory=Layer)
-    config: str | None = None  # --config FILE: this one for every file, no search
-    max_file_size: int | None = None
-    isolated: bool = False  # --isolated: no configuration file at all, as ruff's
-
-
 class Project:
-    def __init__(self, overrides: Overrides) -> None:
-        self.overrides = overrides
+    def __init__(self, options: Options) -> None:
+        self.options = options
         self._by_directory: dict[Path, Config] = {}
         self._loaded: dict[Path | None, Config] = {}
         self._settings: dict[int, Settings] = {}
         self._fixed: Config | None = None
-        if overrides.isolated:
-            if overrides.config is not None:
+        if options.isolated:
+            if options.config is not None:
                 raise ConfigError("--config", "cannot be combined with --isolated")
             self._fixed = Config()
-        elif overrides.config is not None:
-            path = Path(overrides.config)
+        elif options.config is not None:
+            path = Path(options.config)
             if not path.exists():
-                raise ConfigError(overrides.config, "no such configuration file")
+                raise ConfigError(options.config, "no such configuration file")
             self._fixed = load_config(path)
 
     def config_for(self, directory: Path) -> Config:
@@ -82,12 +70,10 @@ class Project:
             config = self.config_for(path)
         if not config.exclude:
             return False
-        selection = Selection(per_file_ignores=tuple((p, ("ALL",)) for p in config.exclude),
-                              root=config.root)  # fmt: skip
         root = config.root.resolve()
         candidate = path.resolve()
         while True:
-            if not selection.enabled("EL001", str(candidate)):
+            if path_matches(candidate, config.exclude, root):
                 return True
             if candidate == root or candidate.parent == candidate:
                 return False
@@ -98,7 +84,7 @@ class Project:
         from edgelint.platform.targets import UnknownTarget
         from edgelint.render.cluster import ClusterError
 
-        o = self.overrides
+        o = self.options
         registries = o.registries or config.resolve(config.registries)
         cluster = o.cluster or config.resolve(config.cluster)
         layers = (

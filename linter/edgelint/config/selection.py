@@ -58,7 +58,7 @@ class Selection:
             if matches(code, layer.ignore):
                 on = False
         if on and path is not None:
-            relative = self._relative(path)
+            relative = _relative(Path(path), self.root)
             for pattern, codes in self.per_file_ignores:
                 if _glob(relative, pattern) and matches(code, codes):
                     return False
@@ -85,16 +85,21 @@ class Selection:
             )
         return kept
 
-    def _relative(self, path: str) -> str:
-        candidate = Path(path)
-        if self.root is not None:
-            try:
-                return PurePosixPath(
-                    candidate.resolve().relative_to(self.root.resolve())
-                ).as_posix()
-            except (ValueError, OSError):
-                pass
-        return PurePosixPath(candidate).as_posix()
+
+def path_matches(path: Path, patterns: tuple[str, ...], root: Path | None) -> bool:
+    """Whether the path, relative to `root` (a configuration's directory), matches a glob:
+    what `exclude` asks of a file and of each directory above it."""
+    relative = _relative(path, root)
+    return any(_glob(relative, pattern) for pattern in patterns)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return PurePosixPath(path.resolve().relative_to(root.resolve())).as_posix()
+        except (ValueError, OSError):
+            pass
+    return PurePosixPath(path).as_posix()
 
 
 def _glob(relative: str, pattern: str) -> bool:
