@@ -567,3 +567,30 @@ def test_fix_says_what_it_fixed_and_counts_what_remains(tmp_path: Path) -> None:
     assert "Remaining, by code: EL203 ×1 (`edgelint lint` shows each)." in out
     assert "warning EL203" not in out and "|" not in out  # no finding blocks, no snippets
     assert "2 fixed, 1 remaining (0 errors, 1 warning)." in out
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"]], ids=["plain lint", "through typer"])
+def test_an_interrupt_ends_the_run_with_130_and_says_so(options: list[str]) -> None:
+    """Ctrl-C while edgelint waits (here for stdin): exit 130 and one line, no traceback, on
+    both the hook's fast path and typer's (which alone would end silently)."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import edgelint_command
+
+    process = subprocess.Popen(
+        [edgelint_command(), "lint", *options, "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        time.sleep(1.0)  # started and reading stdin; the signal is sent however far it got
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err
+    assert err == b"edgelint: interrupted\n"
+    assert out == b""

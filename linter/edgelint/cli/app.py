@@ -426,6 +426,10 @@ def _finish(command: Callable[[], int]) -> NoReturn:
         code = command()
     except (UsageError, OptionError) as exc:
         _usage_error(str(exc))
+    except KeyboardInterrupt:
+        # typer would end silently with 130; say it as the plain `lint` path does (entry.py).
+        sys.stderr.write("edgelint: interrupted\n")
+        raise typer.Exit(130) from None
     raise typer.Exit(code)
 
 

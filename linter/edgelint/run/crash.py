@@ -80,3 +80,14 @@ def describe(exc: BaseException, processing: str | None) -> str:
     return (
         f"internal error{where}: {type(exc).__name__}: {said}. This is a bug in edgelint: {saved}"
     )
+
+
+def lost(processing: str, exitcode: int | None) -> str:
+    """A file whose worker process ended before it sent the file's result back: no exception
+    to log, only how the process ended (a signal is an exit code below zero)."""
+    how = (
+        f"was ended by signal {-exitcode} (killed, or out of memory?)"
+        if exitcode is not None and exitcode < 0
+        else f"ended with exit code {exitcode}"
+    )
+    return f"internal error while processing {processing}: the worker process checking it {how}"

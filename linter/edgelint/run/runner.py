@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,8 +24,6 @@ from edgelint.run.inputs import Input, TooLarge, read_input
 from edgelint.run.results import FileResult
 
 if TYPE_CHECKING:
-    import multiprocessing.pool
-
     from edgelint.config.settings import Settings
     from edgelint.fix.atomic import Seen
     from edgelint.fix.splice import FixOutcome
@@ -279,14 +277,16 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-# Settings reach forked workers by inheritance, not by pickling (validators, snapshots).
-_WORKER_SETTINGS: dict[str, Settings] = {}
-
-
-def _check_one(job: tuple[int, Input, bytes | None, str]) -> tuple[int, Checked]:
+def _check_one(settings: Mapping[str, Settings], job: tuple[Input, bytes | None, str]) -> Checked:
     """In a worker: read and lint one file (its settings came with the fork)."""
-    index, input_, raw, key = job
-    return index, _check(input_, _WORKER_SETTINGS[key], raw, keep=False)
+    input_, raw, key = job
+    return _check(input_, settings[key], raw, keep=False)
+
+
+def _check_lost(job: tuple[Input, bytes | None, str], exitcode: int | None) -> Checked:
+    from edgelint.run.crash import lost
+
+    return Checked(crash=lost(job[0].display, exitcode))
 
 
 def _import_checks() -> None:
@@ -295,16 +295,6 @@ def _import_checks() -> None:
     from edgelint.rules import families
 
     families()
-
-
-def _pool(processes: int) -> multiprocessing.pool.Pool:
-    """Forked workers; the pool's own threads never take the signals that end a run."""
-    import multiprocessing
-
-    from edgelint.fix.atomic import helper_threads_ignore_signals, release_signals
-
-    with helper_threads_ignore_signals():
-        return multiprocessing.get_context("fork").Pool(processes, initializer=release_signals)
 
 
 def _check_in_workers(
@@ -316,25 +306,17 @@ def _check_in_workers(
     """Fork after the checking machinery is imported, so each worker starts ready; send
     paths, not contents, so that the parent never holds the tree's bytes."""
 
-    _import_checks()
+    from edgelint.run.workers import Work, forked
 
-    _WORKER_SETTINGS.clear()
-    by_index = {}
-    work = []
-    for miss in misses:
-        key = miss.settings.fingerprint
-        _WORKER_SETTINGS[key] = miss.settings
-        by_index[miss.index] = miss
-        work.append((miss.index, miss.input, miss.raw, key))
-    chunk = max(1, min(16, len(work) // (jobs * 8)))
-    with _pool(min(jobs, len(work))) as pool:
-        for index, checked in pool.imap_unordered(_check_one, work, chunksize=chunk):
-            run.io_errors += [checked.io_error] if checked.io_error is not None else []
-            run.internal_errors += [checked.crash] if checked.crash is not None else []
-            if checked.result is not None:
-                yield by_index[index], checked.result
-                tick()
-    _WORKER_SETTINGS.clear()
+    _import_checks()
+    settings = {miss.settings.fingerprint: miss.settings for miss in misses}
+    jobs_ = [(miss.input, miss.raw, miss.settings.fingerprint) for miss in misses]
+    for index, checked in forked(Work(settings, jobs_, _check_one, _check_lost), jobs):
+        run.io_errors += [checked.io_error] if checked.io_error is not None else []
+        run.internal_errors += [checked.crash] if checked.crash is not None else []
+        if checked.result is not None:
+            yield misses[index], checked.result
+            tick()
 
 
 def fix_inputs(
@@ -426,16 +408,30 @@ def _fix_guarded(
     return part
 
 
-def _fix_job(job: tuple[Input, str, bool, bool]) -> _Fixed:
-    """In a worker: fix (and write) one file; settings and cache come from the fork."""
-    input_, key, unsafe, write = job
-    return _fix_guarded(
-        input_, _WORKER_SETTINGS[key], unsafe=unsafe, write=write, cache=_WORKER_CACHE.get("")
-    )
+@dataclass(frozen=True)
+class _FixState:
+    """What every fix worker inherits: the settings by fingerprint, the run's cache (read
+    there; written by the parent only) and how to fix."""
+
+    settings: Mapping[str, Settings]
+    cache: ResultCache | None
+    unsafe: bool
+    write: bool
 
 
-# The run's cache, inherited by forked fix workers (read there; written by the parent only).
-_WORKER_CACHE: dict[str, ResultCache] = {}
+def _fix_job(state: _FixState, job: tuple[Input, str]) -> _Fixed:
+    """In a worker: fix one file; the parent writes it."""
+    input_, key = job
+    settings = state.settings[key]
+    return _fix_guarded(input_, settings, unsafe=state.unsafe, write=state.write, cache=state.cache)
+
+
+def _fix_lost(job: tuple[Input, str], exitcode: int | None) -> _Fixed:
+    from edgelint.run.crash import lost
+
+    part = _Fixed(RunResult())
+    part.run.internal_errors.append(lost(job[0].display, exitcode))
+    return part
 
 
 def _fix_in_workers(
@@ -446,26 +442,21 @@ def _fix_in_workers(
     write: bool,
     cache: ResultCache | None,
 ) -> Iterator[_Fixed]:
-
+    """The files' fixes in the order of the inputs, as the workers finish them."""
     import edgelint.fix.splice  # noqa: F401  (before the fork, shared by every worker)
+    from edgelint.run.workers import Work, forked
 
     _import_checks()
-
-    _WORKER_SETTINGS.clear()
-    _WORKER_CACHE.clear()
-    if cache is not None:
-        _WORKER_CACHE[""] = cache
-    jobs_ = []
-    for input_, settings in work:
-        _WORKER_SETTINGS[settings.fingerprint] = settings
-        jobs_.append((input_, settings.fingerprint, unsafe, write))
-    chunk = max(1, min(16, len(jobs_) // (jobs * 8)))
-    try:
-        with _pool(min(jobs, len(jobs_))) as pool:
-            yield from pool.imap(_fix_job, jobs_, chunksize=chunk)
-    finally:
-        _WORKER_SETTINGS.clear()
-        _WORKER_CACHE.clear()
+    settings = {s.fingerprint: s for _, s in work}
+    state = _FixState(settings, cache, unsafe, write)
+    jobs_ = [(input_, s.fingerprint) for input_, s in work]
+    finished: dict[int, _Fixed] = {}
+    following = 0
+    for index, part in forked(Work(state, jobs_, _fix_job, _fix_lost), jobs):
+        finished[index] = part
+        while following in finished:
+            yield finished.pop(following)
+            following += 1
 
 
 def _fix_one(
