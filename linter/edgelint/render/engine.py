@@ -50,7 +50,8 @@ from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TA
 from edgelint import javascript
 from edgelint.render import jsvalues
 from edgelint.render.budget import Budget, BudgetSpent
-from edgelint.render.filters import STANDARD_FILTERS, JSError, get_from_scope, read_property
+from edgelint.render.filters import STANDARD_FILTERS
+from edgelint.render.filters.base import JSError, get_from_scope, read_property
 from edgelint.render.jsvalues import UNDEFINED, JSUndefined
 from edgelint.render.liquidjs_errors import liquidjs_error, positioned, token_at
 from edgelint.render.syntax import (

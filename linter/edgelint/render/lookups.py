@@ -21,7 +21,7 @@ from edgelint.render.cluster import (
     stand_in_edge_resource,
 )
 from edgelint.render.engine import LookupMiss
-from edgelint.render.filters import FilterFunction, JSError, js_filter, read_property
+from edgelint.render.filters.base import FilterFunction, JSError, js_filter, read_property
 from edgelint.render.jsvalues import UNDEFINED
 
 # What Datasance Controller 3.7.3's `"" | findAgent` throws (its agent list needs a transaction
