@@ -1,0 +1,1 @@
+"""The benchmark harness: `python bench/run.py` (README.md here says what it measures)."""

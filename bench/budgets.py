@@ -1,0 +1,88 @@
+"""The speed budgets from the performance issue, as ratios to check-jsonschema (or to edgelint
+itself for memory and cached re-runs), checked against a run's summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Budgets from the performance issue: edgelint / check-jsonschema (or edgelint / itself).
+BUDGET_START = 0.6
+
+
+BUDGET_ONE_FILE = 0.9
+
+
+BUDGET_500 = 0.3
+
+
+BUDGET_FLAT = 1.25
+
+
+BUDGET_CACHED = 0.1
+
+
+def budgets(summary: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each budget: what is compared, the measured ratio, the limit, met or not."""
+
+    def med(case: str, tool: str) -> float:
+        return float(summary[case][tool]["median_ms"])
+
+    def rss(case: str, tool: str) -> float:
+        return float(summary[case][tool]["maxrss_median_mib"])
+
+    rows = [
+        (
+            "Start: `edgelint --version` vs `check-jsonschema --version`",
+            med("start", "edgelint"),
+            med("start", "check-jsonschema"),
+            "ms",
+            BUDGET_START,
+        ),
+        (
+            "One file without templates vs check-jsonschema",
+            med("one_plain", "edgelint"),
+            med("one_plain", "check-jsonschema"),
+            "ms",
+            BUDGET_ONE_FILE,
+        ),
+        (
+            "One file with templates vs check-jsonschema",
+            med("one_templated", "edgelint"),
+            med("one_templated", "check-jsonschema"),
+            "ms",
+            BUDGET_ONE_FILE,
+        ),
+        (
+            "500 files, one process, vs check-jsonschema",
+            med("500", "edgelint"),
+            med("500", "check-jsonschema"),
+            "ms",
+            BUDGET_500,
+        ),
+        (
+            "Flat memory: edgelint peak RSS, 5,000 files vs 500 files",
+            rss("5000", "edgelint"),
+            rss("500", "edgelint"),
+            "MiB",
+            BUDGET_FLAT,
+        ),
+        (
+            "Cached re-run of the unchanged 500 files vs edgelint's own first run",
+            med("500", "edgelint-rerun"),
+            med("500", "edgelint"),
+            "ms",
+            BUDGET_CACHED,
+        ),
+    ]
+    return [
+        {
+            "budget": name,
+            "edgelint": value,
+            "reference": reference,
+            "unit": unit,
+            "ratio": value / reference,
+            "limit": limit,
+            "met": value / reference <= limit,
+        }
+        for name, value, reference, unit, limit in rows
+    ]

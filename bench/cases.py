@@ -1,0 +1,175 @@
+"""The cases: start-up, one plain file, one templated file, 500 and 5,000 files, cached re-runs;
+which commands each runs, and what the tools said about the files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.environment import generate, remover, run_text
+from bench.paths import WORK
+from bench.timing import Command, Sample, child_env, measure
+
+CACHE_DIR = ".edgelint_cache"
+
+
+DEFAULT_SEED = 20261128
+
+
+@dataclass
+class Options:
+    """Repetitions and warm-ups per case; defaults give a full run of about 6-8 minutes."""
+
+    reps_start: int = 21
+    reps_one: int = 15
+    reps_500: int = 7
+    reps_5000: int = 5
+    peer_reps_5000: int = 1
+    warmups: int = 1
+    warmups_start: int = 2
+    seed: int = DEFAULT_SEED
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def pick_one_files(corpus: Path) -> tuple[str, str]:
+    """The one-file cases: the first single-document file without templates, and the first
+    with templates, including a templated port, so both template paths are exercised."""
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    files = manifest["files"]
+    plain = next(f for f in files if not f["templates"] and not f["multidoc"] and not f["aliases"])
+    templated = next(
+        f for f in files if f["templates"] and f["templated_ports"] and not f["multidoc"]
+    )
+    return plain["name"], templated["name"]
+
+
+def benchmark(
+    edgelint: Path, peers_bin: Path, options: Options, lint_opts: dict[str, bool]
+) -> tuple[dict[str, dict[str, list[Sample]]], dict[str, Any]]:
+    """Run cases a-e; return raw samples per case and the corpus description."""
+    env = child_env()
+    schema = WORK / "application.schema.json"
+    cj = str(peers_bin / "check-jsonschema")
+    yl = str(peers_bin / "yamllint")
+    el = str(edgelint)
+    cj_args = [cj, "--schemafile", str(schema)]
+    # yamllint's own default rules, named explicitly so that no .yamllint above the work
+    # directory can change them.
+    yl_args = [yl, "-d", "default"]
+
+    print("bench: generating corpora", flush=True)
+    c500, c5000, one = WORK / "c500", WORK / "c5000", WORK / "one"
+    corpus: dict[str, Any] = {
+        "500": generate(500, options.seed, c500),
+        "5000": generate(5000, options.seed, c5000),
+    }
+    plain, templated = pick_one_files(c500)
+    one.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(c500 / "single" / plain, one / "plain.yaml")
+    shutil.copyfile(c500 / "single" / templated, one / "templated.yaml")
+    corpus["one_file"] = {"plain": plain, "templated": templated}
+
+    results: dict[str, dict[str, list[Sample]]] = {}
+    print("bench: measuring", flush=True)
+
+    # a. start-up
+    results["start"] = measure(
+        "start",
+        [
+            [Command("edgelint", [el, "--version"], WORK)],
+            [Command("check-jsonschema", [cj, "--version"], WORK)],
+            [Command("yamllint", [yl, "--version"], WORK)],
+        ],
+        options.reps_start,
+        options.warmups_start,
+        env,
+    )
+
+    # b. one file; every edgelint run is cold (its cache, if any, removed untimed first)
+    for case, name in (("one_plain", "plain.yaml"), ("one_templated", "templated.yaml")):
+        results[case] = measure(
+            case,
+            [
+                [Command("edgelint", [el, "lint", name], one, remover(one / CACHE_DIR))],
+                [Command("check-jsonschema", [*cj_args, name], one)],
+                [Command("yamllint", [*yl_args, name], one)],
+            ],
+            options.reps_one,
+            options.warmups,
+            env,
+        )
+
+    # c + e. 500 files in one process; edgelint's cold run is followed by its re-run over the
+    # unchanged tree (cache kept), in the same group so the pair sees the same conditions.
+    files500 = [f"single/{p.name}" for p in sorted((c500 / "single").glob("*.yaml"))]
+    full500 = [f"full/{p.name}" for p in sorted((c500 / "full").glob("*.yaml"))]
+    cache500 = c500 / CACHE_DIR
+    groups: list[list[Command]] = [
+        [
+            Command("edgelint", [el, "lint", *files500], c500, remover(cache500)),
+            Command("edgelint-rerun", [el, "lint", *files500], c500),
+        ],
+        [Command("check-jsonschema", [*cj_args, *files500], c500)],
+        [Command("yamllint", [*yl_args, *files500], c500)],
+        [Command("edgelint-full", [el, "lint", *full500], c500, remover(cache500))],
+    ]
+    if lint_opts["--no-cache"]:
+        groups.append([Command("edgelint-no-cache", [el, "lint", "--no-cache", *files500], c500)])
+    results["500"] = measure("500", groups, options.reps_500, options.warmups, env)
+    # Did edgelint write a cache? (The last group to run may have been any of them: run the
+    # cold/re-run pair once more, untimed, and look.)
+    remover(cache500)()
+    run_text([el, "lint", *files500], cwd=c500, ok=(0, 1))
+    corpus["cache_written"] = cache500.is_dir()
+    shutil.rmtree(cache500, ignore_errors=True)
+
+    # d. 5,000 files in one process: edgelint every round, the peers in the first round(s);
+    # no warm-up (the files were just written, the tools' code is warm from case c).
+    files5000 = [f"single/{p.name}" for p in sorted((c5000 / "single").glob("*.yaml"))]
+    cache5000 = c5000 / CACHE_DIR
+    results["5000"] = measure(
+        "5000",
+        [
+            [Command("edgelint", [el, "lint", *files5000], c5000, remover(cache5000))],
+            [Command("check-jsonschema", [*cj_args, *files5000], c5000)],
+            [Command("yamllint", [*yl_args, *files5000], c5000)],
+        ],
+        options.reps_5000,
+        0,
+        env,
+        peer_reps=options.peer_reps_5000,
+    )
+    shutil.rmtree(cache5000, ignore_errors=True)
+    return results, corpus
+
+
+FILES_PER_CASE = {"start": 0, "one_plain": 1, "one_templated": 1, "500": 500, "5000": 5000}
+
+
+def findings(results: dict[str, dict[str, list[Sample]]]) -> dict[str, str]:
+    """What each tool said about the 500 files (the last output kept), in a few words."""
+    out = WORK / "out" / "500"
+    said: dict[str, str] = {}
+    el_text = (out / "edgelint.txt").read_text(encoding="utf-8", errors="replace")
+    summary_line = next(
+        (line for line in el_text.splitlines() if line.startswith("Found ")), "no summary line"
+    )
+    said["edgelint"] = f"`{summary_line.strip()}`"
+    cj_text = (out / "check-jsonschema.txt").read_text(encoding="utf-8", errors="replace")
+    errors = [line for line in cj_text.splitlines() if line.startswith("  ") and "::" in line]
+    typed = sum(1 for line in errors if "plus: 1" in line)
+    said["check-jsonschema"] = (
+        f"{len(errors)} schema errors, {typed} of them templated ports "
+        "(`'{{ 7999 | plus: 1 }}' is not of type 'integer'`: it cannot render Liquid)"
+    )
+    yl_text = (out / "yamllint.txt").read_text(encoding="utf-8", errors="replace")
+    problems = [line for line in yl_text.splitlines() if line.startswith("  ") and "(" in line]
+    said["yamllint"] = f"{len(problems)} problems" + (
+        "" if problems else " (the files are clean under its default rules)"
+    )
+    rc = {tool: sorted({s.exit_code for s in runs}) for tool, runs in results["500"].items()}
+    said["exit_codes"] = json.dumps(rc)
+    return said
