@@ -82,3 +82,66 @@ def test_whitespace_is_what_trim_strips() -> None:
     every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
     stripped = _node("v.split('').filter(c => c.trim() === '').join('')", [every])[0]
     assert set(javascript.WHITESPACE) == set(stripped)
+
+
+PROPERTY_CASES: list[tuple[Any, str]] = [
+    ({"a": 1}, "a"), ({"a": 1}, "b"), ({"length": 7}, "length"), ({"0": "x"}, "0"),
+    ([10, 20], "0"), ([10, 20], "1"), ([10, 20], "2"), ([10, 20], "01"), ([10, 20], "-1"),
+    ([10, 20], "length"), ([], "0"), ([10, 20], "1.0"), ([10], " 0"),
+    ("abc", "0"), ("abc", "2"), ("abc", "3"), ("abc", "length"), ("abc", "00"),
+    ("a😀b", "length"), ("a😀b", "1"), ("a😀b", "3"), ("é", "0"), ("", "0"), ("", "length"),
+    ("abc", "١"),  # an Arabic-Indic digit: isdigit() in Python, no index in JavaScript
+    (None, "a"), (3, "a"), (True, "length"),
+]  # fmt: skip
+
+
+@needs_node
+def test_property_access_is_javascripts() -> None:
+    """`value[key]` as the Controller's liquidjs reads it for plain data: keys, canonical
+    indexes, UTF-16 code units of strings (half an emoji is a lone surrogate), length."""
+    missing = object()
+    script = (
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const show = r => r === undefined ? {undefined: true} : typeof r === 'string' ?"
+        " {s: [...Array(r.length).keys()].map(i => r.charCodeAt(i))} : r;"
+        "console.log(JSON.stringify(cases.map(([v, k]) => v === null || typeof v !== 'object'"
+        " && typeof v !== 'string' ? {undefined: true} : show(v[k]))));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps(PROPERTY_CASES), capture_output=True,
+        text=True, check=True, timeout=60,
+    )  # fmt: skip
+    for (value, key), want in zip(PROPERTY_CASES, json.loads(done.stdout), strict=True):
+        got = javascript.property_of(value, key, missing)
+        if isinstance(want, dict) and want.get("undefined"):
+            assert got is missing, (value, key)
+        elif isinstance(want, dict) and "s" in want:
+            assert isinstance(got, str), (value, key)
+            units = got.encode("utf-16-le", "surrogatepass")
+            assert [
+                int.from_bytes(units[i : i + 2], "little") for i in range(0, len(units), 2)
+            ] == (want["s"]), (value, key)
+        else:
+            assert got == want, (value, key)
+
+
+@needs_node
+def test_utf16_slices_are_javascripts() -> None:
+    texts = ["", "abc", "a😀b", "😀😀", "é\u0301x"]
+    spans = [(0, 1), (1, 2), (0, 3), (2, 10), (3, 3)]
+    cases = [(t, a, b) for t in texts for a, b in spans]
+    script = (
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(cases.map(([t, a, b]) => [t.length, "
+        "[...Array(t.slice(a, b).length).keys()].map(i => t.slice(a, b).charCodeAt(i))])));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps(cases), capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+    for (text, start, end), (length, units) in zip(cases, json.loads(done.stdout), strict=True):
+        assert javascript.utf16_length(text) == length, text
+        sliced = javascript.utf16_slice(text, start, end).encode("utf-16-le", "surrogatepass")
+        assert [int.from_bytes(sliced[i : i + 2], "little") for i in range(0, len(sliced), 2)] == (
+            units
+        ), (text, start, end)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+Missing = TypeVar("Missing")
 
 # ECMAScript WhiteSpace and LineTerminator: what Number() and String.prototype.trim() strip.
 WHITESPACE = (
@@ -165,3 +167,33 @@ class JSDate(str):
             f"{day} {month} {moment.day:02d} {moment.year:04d} {self[11:19]} "
             "GMT+0000 (Coordinated Universal Time)"
         )
+
+
+def utf16_length(text: str) -> int:
+    """`text.length`: JavaScript counts UTF-16 code units, so an emoji is 2."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def utf16_slice(text: str, start: int, end: int) -> str:
+    """`text.slice(start, end)` for 0 <= start, end: by UTF-16 code units, so half an emoji
+    (a lone surrogate) is a possible result, as in JavaScript."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    return data[start * 2 : end * 2].decode("utf-16-le", "surrogatepass")
+
+
+def property_of(value: Any, key: str, missing: Missing) -> Any | Missing:
+    """`value[key]` for plain data: an object's own key, an array's or a string's canonical
+    index (`"01"` is no index) or `length`; ``missing`` where JavaScript gives undefined (the
+    renderer passes Liquid's undefined; this module knows no Liquid)."""
+    if isinstance(value, dict):
+        return value.get(key, missing)
+    if isinstance(value, (list, str)):
+        if key == "length":
+            return len(value) if isinstance(value, list) else utf16_length(value)
+        if key.isdigit() and key.isascii() and (key == "0" or not key.startswith("0")):
+            index = int(key)
+            if isinstance(value, list):
+                return value[index] if index < len(value) else missing
+            if index < utf16_length(value):
+                return utf16_slice(value, index, index + 1)
+    return missing

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from edgelint import javascript
 from edgelint.render.syntax import (
     _BLANK,
     _IDENTIFIER,
@@ -120,7 +121,7 @@ def position(source: str, offset: int) -> tuple[int, int]:
     """liquidjs's Token.getPosition() for a token beginning at ``offset`` (a Python index)."""
     line = source.count("\n", 0, offset) + 1
     start = source.rfind("\n", 0, offset) + 1
-    col = 1 + len(source[start:offset].encode("utf-16-le", "surrogatepass")) // 2
+    col = 1 + javascript.utf16_length(source[start:offset])
     return line, col
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from edgelint import javascript
+
 # liquidjs util/character.ts: the IDENTIFIER and BLANK classes.
 _IDENTIFIER = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-?")
 _BLANK = frozenset(
@@ -65,9 +67,8 @@ def snapshot(text: str, begin: int) -> str:
     may be cut in half; JSON.stringify then writes the lone surrogate as an escape.
     """
     rest = text[begin:]
-    units = rest.encode("utf-16-le", "surrogatepass")
-    if len(units) // 2 > 16:
-        rest = units[: 13 * 2].decode("utf-16-le", "surrogatepass") + "..."
+    if javascript.utf16_length(rest) > 16:
+        rest = javascript.utf16_slice(rest, 0, 13) + "..."
     return js_string_literal(rest)
 
 

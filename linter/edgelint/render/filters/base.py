@@ -11,7 +11,8 @@ from typing import Any
 
 from liquid.exceptions import FilterError
 
-from edgelint.javascript import WHITESPACE
+from edgelint import javascript
+from edgelint.javascript import WHITESPACE, utf16_length, utf16_slice
 from edgelint.render import jsvalues
 from edgelint.render.jsvalues import UNDEFINED
 
@@ -80,15 +81,6 @@ def require_string(value: Any, method: str, name: str = "v") -> str:
     raise type_error(f"{name}.{method} is not a function")
 
 
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def utf16_slice(text: str, start: int, end: int) -> str:
-    data = text.encode("utf-16-le", "surrogatepass")
-    return data[start * 2 : end * 2].decode("utf-16-le", "surrogatepass")
-
-
 def integer(value: Any) -> float:
     """ToIntegerOrInfinity."""
     number = jsvalues.to_number(value)
@@ -111,7 +103,7 @@ def _relative(index: Any, length: int, default: int) -> int:
 def js_slice(value: Any, start: Any, end: Any = UNDEFINED) -> Any:
     """String.prototype.slice / Array.prototype.slice."""
     if isinstance(value, str):
-        length = utf16_len(value)
+        length = utf16_length(value)
         return utf16_slice(value, _relative(start, length, 0), _relative(end, length, length))
     if isinstance(value, list):
         length = len(value)
@@ -123,7 +115,7 @@ def js_slice(value: Any, start: Any, end: Any = UNDEFINED) -> Any:
 
 def js_length(value: Any) -> Any:
     if isinstance(value, str):
-        return utf16_len(value)
+        return utf16_length(value)
     if isinstance(value, list):
         return len(value)
     if isinstance(value, dict):
@@ -153,19 +145,8 @@ def read_property(obj: Any, key: Any) -> Any:
 
 
 def property_of(obj: Any, key: str) -> Any:
-    """JavaScript's obj[key] for plain data."""
-    if isinstance(obj, dict):
-        return obj.get(key, UNDEFINED)
-    if isinstance(obj, (list, str)):
-        if key == "length":
-            return js_length(obj)
-        if key.isdigit() and (key == "0" or not key.startswith("0")):
-            index = int(key)
-            if isinstance(obj, list):
-                return obj[index] if index < len(obj) else UNDEFINED
-            if index < utf16_len(obj):
-                return utf16_slice(obj, index, index + 1)
-    return UNDEFINED
+    """JavaScript's obj[key] for plain data, undefined as Liquid's."""
+    return javascript.property_of(obj, key, UNDEFINED)
 
 
 def get_from_scope(obj: Any, path: str) -> Any:

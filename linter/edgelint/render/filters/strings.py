@@ -7,7 +7,7 @@ import re
 import urllib.parse
 from typing import Any
 
-from edgelint.javascript import WHITESPACE
+from edgelint.javascript import WHITESPACE, utf16_length, utf16_slice
 from edgelint.render import jsvalues
 from edgelint.render.filters.base import (
     LEADING_SPACE,
@@ -22,8 +22,6 @@ from edgelint.render.filters.base import (
     less_or_equal,
     raw,
     require_string,
-    utf16_len,
-    utf16_slice,
 )
 
 
@@ -91,7 +89,7 @@ def upcase(ctx: Any, v: Any, *args: Any) -> str:
 
 def js_split(text: str, separator: str) -> list[str]:
     if separator == "":
-        return [utf16_slice(text, i, i + 1) for i in range(utf16_len(text))]
+        return [utf16_slice(text, i, i + 1) for i in range(utf16_length(text))]
     return text.split(separator)
 
 
@@ -138,7 +136,7 @@ def capitalize(ctx: Any, v: Any, *args: Any) -> str:
     if not text:
         return text
     head = utf16_slice(text, 0, 1)
-    return head.upper() + utf16_slice(text, 1, utf16_len(text))
+    return head.upper() + utf16_slice(text, 1, utf16_length(text))
 
 
 @js_filter
@@ -160,7 +158,7 @@ def truncate(ctx: Any, v: Any, *args: Any) -> str:
     text = jsvalues.stringify(v)
     limit = arg(args, 0, 50)
     ellipsis = arg(args, 1, "...")
-    if less_or_equal(utf16_len(text), limit):
+    if less_or_equal(utf16_length(text), limit):
         return text
     end = jsvalues.to_number(limit) - jsvalues.to_number(js_length(ellipsis))
     cut = utf16_slice(text, 0, max(int(integer(end)), 0)) if not math.isnan(end) else ""
