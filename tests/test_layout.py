@@ -73,3 +73,20 @@ def test_no_import_cycles() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_the_readme_shows_every_folder() -> None:
+    """README.md's "How it is built" tree is the layout: every folder of the package, and each
+    package inside a stage (render/filters/, rules/templates/), has its line there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How it is built", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    shown = {line.split()[0] for line in section.splitlines() if line.strip()}
+    top = {p.name + "/" for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    nested = {
+        p.name + "/"
+        for stage in STAGES
+        for p in (PACKAGE / stage).iterdir()
+        if (p / "__init__.py").is_file()
+    }
+    assert top <= shown, top - shown
+    assert all(f"{name} " in section for name in nested), nested
