@@ -11,7 +11,18 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGE = REPO / "linter" / "edgelint"
-STAGES = {"cli", "load", "render", "rules", "platform", "config", "run", "fix", "report"}
+STAGES = {
+    "cli",
+    "load",
+    "render",
+    "rules",
+    "platform",
+    "config",
+    "run",
+    "fix",
+    "report",
+    "snapshot",
+}
 TOP = {"__init__", "__main__", "diagnostics", "javascript"}
 
 

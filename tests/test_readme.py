@@ -24,6 +24,7 @@ from conftest import FIXTURES, REPO, edgelint_command
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+README_CONTROLLER = "http://controller.example:51121"  # the snapshot example's Controller
 SETUP = ("pip install . && edgelint lint examples/", "pip install -e '.[test]' && pytest")
 # A clean potctl file: the README shows the summary of one.
 POTCTL_APP = b"""\
@@ -94,8 +95,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _runnable(command: Command) -> str | None:
-    """The command as the test runs it, or None for those left to .ci/run or a real cluster."""
-    if command.text in SETUP or command.text.startswith("edgectl "):
+    """The command as the test runs it, or None for those left to .ci/run or a real cluster.
+    `edgelint snapshot` reads the recorded Controller (controller_replay) at the README's URL."""
+    if command.text in SETUP or command.text.startswith(("edgectl ", "export ")):
         return None
     return command.text.replace("| iofogctl deploy -f -", "").strip()
 
@@ -131,7 +133,16 @@ def test_readme_command_runs_as_shown(command: Command, folder: Path) -> None:
     runnable = _runnable(command)
     if runnable is None:
         pytest.skip("run by .ci/run, or needs edgectl (not public)")
-    result = _shell(runnable, folder)
+    if runnable.startswith("edgelint snapshot"):
+        from controller_replay import EMAIL, PASSWORD, Replay, serving
+
+        with serving(Replay.recorded()) as url:
+            given = runnable.replace(README_CONTROLLER, url)
+            login = f"EDGELINT_CONTROLLER_EMAIL={EMAIL} EDGELINT_CONTROLLER_PASSWORD={PASSWORD} "
+            result = _shell(login + given, folder)
+        result.stdout = result.stdout.replace(url, README_CONTROLLER)
+    else:
+        result = _shell(runnable, folder)
     output = result.stdout + result.stderr
     assert result.returncode in (0, 1), output
     assert "Traceback" not in output and "internal error" not in output, output

@@ -283,6 +283,65 @@ def render(
 
 
 @app.command()
+def snapshot(
+    url: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="The Controller (http://HOST:51121, https://HOST). Default: the endpoint of the "
+            "iofogctl/potctl namespace.",
+        ),
+    ] = None,
+    registries: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--registries", metavar="FILE", help="Write the registry snapshot here."),
+    ] = None,
+    cluster: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--cluster", metavar="FILE", help="Write the cluster snapshot here."),
+    ] = None,
+    namespace: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--namespace",
+            "-n",
+            metavar="NS",
+            help="The iofogctl/potctl namespace to take the Controller and user from "
+            "(~/.iofog/v3). Default: its default namespace.",
+        ),
+    ] = None,
+    cacert: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--cacert", metavar="FILE", help="Trust the Controller's certificate by this CA."
+        ),
+    ] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Do not verify the Controller's TLS certificate.")
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", metavar="SECONDS", min=1, help="Per request (connect, read)."),
+    ] = 30.0,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+) -> None:
+    """Read a Controller's registries, agents, applications, templates and edge resources into
+    the files --registries and --cluster read, so that CI can lint offline against them.
+
+    Credentials come from EDGELINT_CONTROLLER_TOKEN, or EDGELINT_CONTROLLER_EMAIL and
+    EDGELINT_CONTROLLER_PASSWORD, or else the iofogctl/potctl namespace; never from an option.
+    The files default to the configuration's `registries` and `cluster`. Nothing is written
+    unless everything was read; no password or token is written.
+    """
+    given = dict(locals())
+    from edgelint.cli.commands import run_snapshot
+
+    _finish(lambda: run_snapshot(_options(given)))
+
+
+@app.command()
 def rules(
     output_format: Annotated[
         RulesFormat, typer.Option("--format", help="text, json, or markdown (docs/rules.md).")

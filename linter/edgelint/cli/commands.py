@@ -15,9 +15,12 @@ from edgelint.config.options import ColorMode, Options, OutputFormat
 
 if TYPE_CHECKING:
     from edgelint.config.project import Project
+    from edgelint.config.settings import Settings
     from edgelint.run.cache import ResultCache
     from edgelint.run.inputs import Discovered, Input
     from edgelint.run.runner import RunResult
+    from edgelint.snapshot.client import Connection
+    from edgelint.snapshot.collect import Credentials
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -181,12 +184,12 @@ def _prepare(paths: list[str] | None, options: Options) -> tuple[Project, Discov
         )
         if found.missing and not found.inputs:
             raise PathNotFound(found.missing[0])  # nothing to check at all: a usage error
-        for item in found.inputs:
-            project.settings_for(item)  # every configuration problem before any output
+        settings = {id(s): s for s in map(project.settings_for, found.inputs)}  # problems first
     except PathNotFound as exc:
         _usage_error(str(exc))
     except ConfigError as exc:
         _usage_error(str(exc))
+    _say_snapshots(list(settings.values()))
     from edgelint.report.escape import say
 
     for directory in found.empty:
@@ -196,6 +199,18 @@ def _prepare(paths: list[str] | None, options: Options) -> tuple[Project, Discov
             prefix="edgelint: warning: ",
         )
     return project, found
+
+
+def _say_snapshots(all_settings: list[Settings]) -> None:
+    """Which Controller each snapshot is of, once a run, on stderr (the report stays clean)."""
+    from edgelint.report.escape import say
+
+    said: set[tuple[str, str]] = set()
+    for settings in all_settings:
+        for note in settings.snapshot_notes():
+            if note not in said:
+                said.add(note)
+                say(sys.stderr, note[1], prefix=note[0])
 
 
 def _stdin_name(inputs: list[Input]) -> str | None:
@@ -293,3 +308,107 @@ def _errors(messages: list[str], prefix: str = "edgelint: error: ") -> None:
 
 def _usage_error(message: str) -> NoReturn:
     raise UsageError(message)
+
+
+def run_snapshot(options: Options) -> int:
+    """Read the Controller into the registry and cluster snapshots; write both, or nothing."""
+    from edgelint.report.escape import say, visible
+    from edgelint.snapshot.client import Controller, ControllerError
+    from edgelint.snapshot.collect import take
+
+    registries, cluster = _snapshot_paths(options)
+    connection, credentials = _snapshot_connection(options)
+    interactive = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+    def step(what: str) -> None:
+        if interactive:
+            say(sys.stderr, f"reading {what} from {connection.base} …", prefix="edgelint: ")
+
+    try:
+        snapshot = take(Controller(connection), credentials, step=step)
+    except ControllerError as exc:
+        say(sys.stderr, f"{exc}; nothing was written")
+        return EXIT_USAGE
+    from edgelint.fix.atomic import write_report
+
+    written = []
+    for path, text in (
+        (registries, snapshot.registries_text()),
+        (cluster, snapshot.cluster_text()),
+    ):
+        if path is None:
+            continue
+        try:
+            write_report(path, text)
+        except OSError as exc:
+            say(sys.stderr, f"{path}: cannot write the snapshot: {exc.strerror or exc}")
+            return EXIT_USAGE
+        written.append(visible(path))
+    counts = ", ".join(
+        _count(len(items), name)
+        for name, items in (("registry", snapshot.registries),
+                            ("agent", snapshot.cluster["agents"]),
+                            ("application", snapshot.cluster["applications"]),
+                            ("application template", snapshot.cluster["applicationTemplates"]),
+                            ("edge resource", snapshot.cluster["edgeResources"]))
+    )  # fmt: skip
+    sys.stdout.write(
+        f"Snapshot of Controller {visible(snapshot.header['version'])} at {connection.base} "
+        f"({counts}) written to {', '.join(written)}.\n"
+    )
+    return EXIT_OK
+
+
+def _count(number: int, thing: str) -> str:
+    if number == 1:
+        return f"1 {thing}"
+    return f"{number} {thing[:-1] + 'ies' if thing.endswith('y') else thing + 's'}"
+
+
+def _snapshot_paths(options: Options) -> tuple[str | None, str | None]:
+    """The files to write: the options', else the configuration's `registries`/`cluster`."""
+    from pathlib import Path
+
+    from edgelint.config.files import ConfigError
+    from edgelint.config.project import Project
+
+    try:
+        config = Project(options).config_for(Path.cwd())
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    registries = options.registries or config.resolve(config.registries)
+    cluster = options.cluster or config.resolve(config.cluster)
+    if registries is None and cluster is None:
+        _usage_error(
+            "where should the snapshot go? pass --registries FILE and/or --cluster FILE, or set "
+            "`registries` and `cluster` in the configuration ([tool.edgelint] or .edgelint.yaml)"
+        )
+    return registries, cluster
+
+
+def _snapshot_connection(options: Options) -> tuple[Connection, Credentials]:
+    """Where the Controller is and who logs in: the environment first, then the iofogctl or
+    potctl namespace (its endpoint when there is no --url)."""
+    from pathlib import Path
+
+    from edgelint.snapshot import credentials as found
+    from edgelint.snapshot.client import Connection, ControllerError, api_base
+
+    if options.cacert is not None and not Path(options.cacert).is_file():
+        _usage_error(f"--cacert {options.cacert}: no such file")
+    try:
+        credentials = found.from_environment(os.environ)
+        url = options.url
+        if credentials is None or url is None:
+            endpoint, from_config = found.from_cli_config(
+                found.cli_directory(os.environ), options.namespace
+            )
+            credentials = credentials or from_config
+            url = url or endpoint
+        if url is None:
+            _usage_error(f"{credentials.origin} names no Controller endpoint: pass --url URL")
+        base = api_base(url)
+    except (found.CredentialsError, ControllerError) as exc:
+        _usage_error(str(exc))
+    connection = Connection(url, base, options.cacert, options.insecure, options.timeout)
+    return connection, credentials

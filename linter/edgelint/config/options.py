@@ -54,6 +54,12 @@ class Options:
     unsafe_fixes: bool = False
     # `render`.
     show_secrets: bool = False
+    # `snapshot`: where the Controller is and how to reach it.
+    url: str | None = None  # None: the iofogctl/potctl namespace's endpoint
+    namespace: str | None = None  # iofogctl's namespace; None: its default
+    cacert: str | None = None
+    insecure: bool = False
+    timeout: float = 30.0
     # How it is reported.
     output_format: OutputFormat | None = None  # None: text, or github under GitHub Actions
     output: str | None = None  # the report to this file, the summary to the terminal

@@ -26,6 +26,20 @@ class Settings:
     def with_selection(self, selection: Selection) -> Settings:
         return replace(self, selection=selection)
 
+    def snapshot_notes(self) -> list[tuple[str, str]]:
+        """(prefix, words) for each snapshot `edgelint snapshot` wrote: which Controller it is
+        of, and a warning when that is not the Controller the target deploys to."""
+        notes = []
+        for origin, header in ((self.registries.origin, self.registries.header),
+                               (self.cluster.origin, self.cluster.header)):  # fmt: skip
+            if header is None:
+                continue
+            notes.append(("edgelint: note: ", header.describe(origin)))
+            misfit = header.misfit(self.target)
+            if misfit is not None:
+                notes.append(("edgelint: warning: ", f"{origin}: {misfit}"))
+        return notes
+
     @cached_property
     def fingerprint(self) -> str:
         """Everything besides a file's bytes that decides its diagnostics: the cache key."""

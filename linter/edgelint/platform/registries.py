@@ -19,9 +19,14 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edgelint import javascript
+
+if TYPE_CHECKING:
+    from edgelint.platform.snapshots import Header
+
+HEADER = "snapshot"  # what `edgelint snapshot` writes beside the data (platform/snapshots.py)
 
 ALIASES = {"remote": 1, "local": 2}
 CACHE_URL = "from_cache"
@@ -64,6 +69,7 @@ class RegistrySnapshot:
     entries: tuple[RegistryEntry, ...]
     origin: str
     content: str = ""  # the text it was read from: part of any cache key
+    header: Header | None = None  # which Controller, when `edgelint snapshot` wrote it
 
     @cached_property
     def _by_id(self) -> dict[int, RegistryEntry]:
@@ -115,6 +121,14 @@ def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
         data = parse_json(text)
     except ValueError as exc:
         raise SnapshotError(origin, str(exc)) from None
+    header = None
+    if isinstance(data, dict) and HEADER in data:
+        from edgelint.platform.snapshots import read_header
+
+        try:
+            header = read_header(data[HEADER])
+        except ValueError as exc:
+            raise SnapshotError(origin, str(exc)) from None
     if isinstance(data, dict):
         if "registries" not in data:
             raise SnapshotError(
@@ -157,7 +171,7 @@ def parse_snapshot(text: str, origin: str) -> RegistrySnapshot:
         entries.append(
             RegistryEntry(registry_id, url, public if isinstance(public, bool) else None)
         )
-    return RegistrySnapshot(tuple(entries), origin, text)
+    return RegistrySnapshot(tuple(entries), origin, text, header)
 
 
 def _shown(text: str) -> str:

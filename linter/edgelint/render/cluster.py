@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edgelint import javascript
+from edgelint.platform.registries import HEADER
 from edgelint.run.inputs import read_text
+
+if TYPE_CHECKING:
+    from edgelint.platform.snapshots import Header
+
 
 LISTS = ("agents", "applications", "edgeResources", "applicationTemplates")
 
@@ -41,6 +46,7 @@ class ClusterSnapshot:
     content: str = ""
     stand_ins: bool = False
     listed: frozenset[str] = frozenset()  # the lists the snapshot has (an empty one counts)
+    header: Header | None = None  # which Controller, when `edgelint snapshot` wrote it
 
     @property
     def lists_templates(self) -> bool:
@@ -123,7 +129,15 @@ def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
         raise ClusterError(
             origin, f"expected a mapping with lists {', '.join(LISTS)}; found {_kind(data)}"
         )
-    unknown = sorted(set(map(str, data)) - set(LISTS))
+    header = None
+    if HEADER in data:
+        from edgelint.platform.snapshots import read_header
+
+        try:
+            header = read_header(data[HEADER])
+        except ValueError as exc:
+            raise ClusterError(origin, str(exc)) from None
+    unknown = sorted(set(map(str, data)) - set(LISTS) - {HEADER})
     if unknown:
         raise ClusterError(
             origin,
@@ -142,6 +156,7 @@ def parse_cluster(text: str, origin: str) -> ClusterSnapshot:
     lists["applicationTemplates"] = [yaml_form(t) for t in lists["applicationTemplates"]]
     return ClusterSnapshot(
         origin=origin,
+        header=header,
         agents=lists["agents"],
         applications=lists["applications"],
         edge_resources=lists["edgeResources"],
