@@ -9,7 +9,9 @@ recording cannot hold (a hang, a cut-off body, a page that is not JSON) are serv
 
 from __future__ import annotations
 
+import contextlib
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -29,14 +31,36 @@ class Replay:
     """What the server answers with; tests change `broken` or the answers to make failures."""
 
     answers: dict[str, dict[str, Any]]
-    broken: dict[str, str] = field(default_factory=dict)  # path -> "hang", "cut", "html"
+    # path -> "hang", "cut", "html", "huge", or the name of another recorded answer to give
+    broken: dict[str, str] = field(default_factory=dict)
     token_expired: bool = False
+    # Datasance's Keycloak middleware: `Bearer <token>` only, its own 401 (Datasance/Controller
+    # v3.7.3 src/middlewares; no real 3.7 answers are recorded: these follow its source).
+    bearer: bool = False
     seen: list[tuple[str, str, str | None]] = field(default_factory=list)  # method, path, auth
 
     @classmethod
     def recorded(cls) -> Replay:
         exchanges = json.loads(RECORDED.read_text(encoding="utf-8"))["exchanges"]
         return cls({e["name"]: e for e in exchanges})
+
+    @classmethod
+    def datasance(cls) -> Replay:
+        """The recorded answers, as a Datasance Controller 3.7.3 would give them: its version,
+        a Keycloak login with a refresh token, Bearer tokens (from its source, not recorded)."""
+        replay = cls.recorded()
+        replay.bearer = True
+        status = replay.body("status")
+        status["versions"] = {"controller": "3.7.3", "ecnViewer": "3.7.0"}
+        replay.set_body("status", status)
+        replay.set_body("login", {"accessToken": "<token>", "refreshToken": "refresh"})
+        unauthorized = {"error": "Unauthorized: No authentication information found"}
+        replay.answers["datasance-unauthorized"] = {
+            "name": "datasance-unauthorized",
+            "response": {"status": 401, "content_type": "application/json", "body": ""},
+        }
+        replay.set_body("datasance-unauthorized", unauthorized)
+        return replay
 
     def body(self, name: str) -> Any:
         return json.loads(self.answers[name]["response"]["body"])
@@ -90,6 +114,16 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(5)
         elif trouble == "html":
             self._send(self.replay.answers["not-a-route"])
+        elif trouble == "huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            chunk = b" " * (1 << 20)
+            with contextlib.suppress(OSError):  # the client hangs up once it has enough
+                for _ in range(80):
+                    self.wfile.write(chunk)
+        elif trouble is not None and trouble in self.replay.answers:
+            self._send(self.replay.answers[trouble])  # another recorded answer, here
         elif trouble == "cut":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -109,6 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _authorized(self, auth: str | None, name: str) -> str:
         """checkAuthToken of eclipse Controller 3.0.4, as recorded: the raw token only."""
+        if self.replay.bearer:
+            return name if auth == f"Bearer {TOKEN}" else "datasance-unauthorized"
         if auth is None:
             return "registries-no-authorization"
         if auth.startswith("Bearer "):
@@ -131,15 +167,19 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serving(replay: Replay) -> Iterator[str]:
-    """The server's URL (http://127.0.0.1:PORT) while the block runs."""
+def serving(replay: Replay, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """The server's URL (http://127.0.0.1:PORT, or https:// with a TLS context) while the
+    block runs."""
     handler = type("Handler", (_Handler,), {"replay": replay})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +21,9 @@ DEPLOYMENT = Path(__file__).parent / "fixtures" / "controller-api" / "deploy-fro
 LOGIN = {"EDGELINT_CONTROLLER_EMAIL": EMAIL, "EDGELINT_CONTROLLER_PASSWORD": PASSWORD}
 
 
-def _snapshot(tmp_path: Path, url: str | None, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _snapshot(
+    tmp_path: Path, url: str | None, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     given = ["--url", url] if url else []
@@ -263,3 +267,91 @@ def test_a_broken_header_is_a_usage_error(tmp_path: Path, option: str) -> None:
     lint = run_cli("lint", option, "s.json", DEPLOYMENT, cwd=tmp_path)
     assert lint.returncode == 2
     assert "`snapshot` needs the strings controller, version and taken" in lint.stderr.decode()
+
+
+def test_a_controller_error_is_its_own_words(tmp_path: Path) -> None:
+    """The recorded 500 (the eclipse Controller's answer to a call without a token)."""
+    replay = Replay.recorded()
+    replay.broken = {"/api/v3/application": "registries-no-authorization"}
+    with serving(replay) as url:
+        done = _snapshot(tmp_path, url, "--cluster", "c.json", env=LOGIN)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"edgelint: error: {url}/api/v3/application answered HTTP 500: WHERE parameter "
+        '"token" has invalid "undefined" value; nothing was written\n'
+    )
+
+
+def test_an_answer_past_the_bound_is_refused(tmp_path: Path) -> None:
+    replay = Replay.recorded()
+    replay.broken = {"/api/v3/registries": "huge"}
+    with serving(replay) as url:
+        done = _snapshot(tmp_path, url, "--registries", "r.json", env=LOGIN)
+    assert done.returncode == 2
+    assert "/api/v3/registries answered more than 64 MB: refused" in done.stderr.decode()
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_datasance_controller_gets_bearer_tokens(tmp_path: Path) -> None:
+    """Datasance Controller 3.7 takes `Authorization: Bearer <token>` only (its Keycloak
+    middleware); its version, from /status, says so before the login."""
+    replay = Replay.datasance()
+    with serving(replay) as url:
+        done = _snapshot(tmp_path, url, "--registries", "r.json", env=LOGIN)
+    assert done.returncode == 0, done.stderr.decode()
+    assert {auth for _, path, auth in replay.seen[2:]} == {f"Bearer {TOKEN}"}
+    assert json.loads((tmp_path / "r.json").read_text())["snapshot"]["version"] == "3.7.3"
+    replay = Replay.datasance()
+    with serving(replay) as url:
+        refused = _snapshot(tmp_path, url, "--registries", "r.json",
+                            env={"EDGELINT_CONTROLLER_TOKEN": "stale"})  # fmt: skip
+    assert refused.returncode == 2
+    assert "refused the access token: Unauthorized: No authentication information found" in (
+        refused.stderr.decode()
+    )
+
+
+@pytest.fixture(scope="module")
+def authority() -> Any:
+    trustme = pytest.importorskip("trustme")
+    return trustme.CA()
+
+
+def test_tls_is_verified_against_the_ca_given(tmp_path: Path, authority: Any) -> None:
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    ca = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca))
+    with serving(Replay.recorded(), tls=context) as url:
+        unknown = _snapshot(tmp_path, url, "--registries", "r.json", env=LOGIN)
+        trusted = _snapshot(tmp_path, url, "--cacert", str(ca), "--registries", "r.json",
+                            env=LOGIN)  # fmt: skip
+        unchecked = _snapshot(tmp_path, url, "--insecure", "--cluster", "c.json", env=LOGIN)
+    assert unknown.returncode == 2
+    err = unknown.stderr.decode()
+    assert f"TLS with {url} failed (" in err and "certificate verify failed" in err
+    assert "pass --cacert FILE with the CA that signed the Controller's certificate" in err
+    assert trusted.returncode == 0, trusted.stderr.decode()
+    assert unchecked.returncode == 0, unchecked.stderr.decode()
+    assert b"Warning" not in unchecked.stderr  # urllib3's InsecureRequestWarning is not shown
+
+
+def test_a_snapshot_over_lints_size_limit_says_how_to_read_it(tmp_path: Path) -> None:
+    """A big cluster's snapshot is over the 5 MB lint reads by default: snapshot says which
+    --max-file-size reads it, and lint then does."""
+    replay = Replay.recorded()
+    agents = replay.body("agents")["fogs"]
+    many = [{**agent, "name": f"edge-{n}"} for n in range(2700) for agent in agents[:1]]
+    replay.set_body("agents", {"fogs": many})
+    with serving(replay) as url:
+        done = _snapshot(tmp_path, url, "--cluster", "c.json", env=LOGIN)
+    assert done.returncode == 0, done.stderr.decode()
+    said = done.stderr.decode()
+    assert "edgelint: warning: c.json is " in said and "lint with --max-file-size 6MiB" in said
+    refused = run_cli("lint", "--cluster", "c.json", DEPLOYMENT, cwd=tmp_path)
+    assert refused.returncode == 2
+    read = run_cli("lint", "--max-file-size", "6MiB", "--cluster", "c.json", DEPLOYMENT,
+                   cwd=tmp_path)  # fmt: skip
+    assert read.returncode == 0, read.stderr.decode()  # edge-2 is an x86 copy here: clean

@@ -344,6 +344,7 @@ def run_snapshot(options: Options) -> int:
             say(sys.stderr, f"{path}: cannot write the snapshot: {exc.strerror or exc}")
             return EXIT_USAGE
         written.append(visible(path))
+        _over_lint_limit(path, len(text.encode()))
     counts = ", ".join(
         _count(len(items), name)
         for name, items in (("registry", snapshot.registries),
@@ -357,6 +358,22 @@ def run_snapshot(options: Options) -> int:
         f"({counts}) written to {', '.join(written)}.\n"
     )
     return EXIT_OK
+
+
+def _over_lint_limit(path: str, size: int) -> None:
+    """Lint reads a snapshot under the input files' size limit: say so when this one is over."""
+    from edgelint.report.escape import say, visible
+    from edgelint.run.inputs import DEFAULT_MAX_FILE_SIZE
+
+    if size > DEFAULT_MAX_FILE_SIZE:
+        megabytes = -(-size // (1024 * 1024))
+        say(
+            sys.stderr,
+            f"{visible(path)} is {size:,} bytes, over the {DEFAULT_MAX_FILE_SIZE:,} bytes lint "
+            f"reads by default: lint with --max-file-size {megabytes}MiB (or set "
+            "`max-file-size` in the configuration)",
+            prefix="edgelint: warning: ",
+        )
 
 
 def _count(number: int, thing: str) -> str:
