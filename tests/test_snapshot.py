@@ -85,7 +85,8 @@ def test_a_token_from_the_environment_skips_the_login(tmp_path: Path) -> None:
     ("env", "expired", "said"),
     [
         ({**LOGIN, "EDGELINT_CONTROLLER_PASSWORD": "wrong-pass-123"}, False,
-         f"the Controller refused the login of {EMAIL}: Invalid credentials"),
+         f"the Controller refused the login of {EMAIL}: Invalid credentials (the e-mail and "
+         "password of $EDGELINT_CONTROLLER_EMAIL and $EDGELINT_CONTROLLER_PASSWORD)"),
         ({"EDGELINT_CONTROLLER_TOKEN": TOKEN}, True,
          "the Controller refused the access token: token expired; log in again"),
         ({"EDGELINT_CONTROLLER_TOKEN": "0" * 64}, False,
@@ -355,3 +356,21 @@ def test_a_snapshot_over_lints_size_limit_says_how_to_read_it(tmp_path: Path) ->
     read = run_cli("lint", "--max-file-size", "6MiB", "--cluster", "c.json", DEPLOYMENT,
                    cwd=tmp_path)  # fmt: skip
     assert read.returncode == 0, read.stderr.decode()  # edge-2 is an x86 copy here: clean
+
+
+def test_a_refused_namespace_login_names_the_namespace_file(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    wrong = base64.b64encode(b"not-the-password").decode()
+    with serving(Replay.recorded()) as url:
+        _namespace(home, "default", (
+            f"  localControlPlane:\n    iofogUser:\n      email: {EMAIL}\n"
+            f"      password: {wrong}\n    controller:\n      name: local\n      endpoint: {url}\n"
+        ))  # fmt: skip
+        done = _snapshot(tmp_path, None, "--registries", "r.json")
+    assert done.returncode == 2
+    namespace = home / ".iofog" / "v3" / "namespaces" / "default.yaml"
+    assert done.stderr.decode() == (
+        f"edgelint: error: the Controller refused the login of {EMAIL}: Invalid credentials (the "
+        f"e-mail and password of {namespace} (namespace default)); nothing was written\n"
+    )
+    assert "not-the-password" not in done.stderr.decode() and wrong not in done.stderr.decode()

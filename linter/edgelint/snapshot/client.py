@@ -107,9 +107,10 @@ class Controller:
             )
         return answer
 
-    def login(self, email: str, password: str) -> str:
+    def login(self, email: str, password: str, origin: str) -> str:
+        """Log in; ``origin`` says where the e-mail and password came from, for a refusal."""
         answer = self._call("POST", "/user/login", body={"email": email, "password": password},
-                            auth=False, login_of=email)  # fmt: skip
+                            auth=False, login_of=(email, origin))  # fmt: skip
         token = answer.get("accessToken") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
             raise ControllerError(
@@ -132,7 +133,7 @@ class Controller:
         *,
         body: Any = None,
         auth: bool = True,
-        login_of: str | None = None,
+        login_of: tuple[str, str] | None = None,
     ) -> Any:
         import urllib3
 
@@ -161,7 +162,9 @@ class Controller:
         return self._answer(response.status, response.headers.get("Content-Type", ""), raw,
                             path, login_of)  # fmt: skip
 
-    def _answer(self, status: int, kind: str, raw: bytes, path: str, login_of: str | None) -> Any:
+    def _answer(
+        self, status: int, kind: str, raw: bytes, path: str, login_of: tuple[str, str] | None
+    ) -> Any:
         shown = f"{self.connection.base}{path}"
         try:
             answer = json.loads(raw.decode("utf-8")) if raw else None
@@ -176,9 +179,10 @@ class Controller:
             return answer
         message = _message(answer)
         if login_of is not None and status in (400, 401):
+            email, origin = login_of
             raise ControllerError(
-                f"the Controller refused the login of {login_of}: {message} (check "
-                "EDGELINT_CONTROLLER_EMAIL and EDGELINT_CONTROLLER_PASSWORD)"
+                f"the Controller refused the login of {email}: {message} (the e-mail and "
+                f"password of {origin})"
             )
         if status == 401:
             raise ControllerError(

@@ -60,7 +60,7 @@ def take(
         controller.token = credentials.token
     else:
         step("login")
-        controller.login(credentials.email or "", credentials.password or "")
+        controller.login(credentials.email or "", credentials.password or "", credentials.origin)
     step("registries")
     registries = _listed(controller, "/registries", "registries")
     step("agents")
