@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from edgelint.diagnostics import Applicability, Diagnostic, Fix, Severity, span_diagnostic
 from edgelint.load.source import SourceFile
 
 if TYPE_CHECKING:
+    from edgelint.load.nodes import PathPart
     from edgelint.render.document import DocumentRender
 
 
@@ -91,3 +92,38 @@ class Usable:
         if not isinstance(value, str) or "{{" in value or "{%" in value:
             return False
         return self.render is None or not self.render.holds_stand_in(value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of the schema's validation, in words: which rule, where, how to repair it
+    (the schema family reports it; the rule's own module may word it: rules/names.py)."""
+
+    rule: Rule
+    path: tuple[PathPart, ...]
+    message: str
+    on_key: bool = False  # underline the key, not its value
+    rename: str | None = None  # an unknown key's one close match
+
+
+def dotted(path: tuple[PathPart, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean `{str(value).lower()}`"
+    if isinstance(value, str):
+        return f'the string `"{value}"`' if len(value) <= 60 else "a string"
+    if isinstance(value, (int, float)):
+        return f"the number `{value}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__

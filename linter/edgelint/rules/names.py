@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Severity
 from edgelint.load.nodes import PathPart
-from edgelint.rules.base import Rule, Usable
+from edgelint.rules.base import Finding, Rule, Usable, describe, dotted
 
 if TYPE_CHECKING:
     from edgelint.rules.context import DocumentContext
@@ -200,3 +200,11 @@ def _qualified(ctx: DocumentContext, kind: str, name: str, spec: dict[str, Any])
             f'`{name}`: iofogctl refuses it ("Mismatch between metadata.name and '
             'spec.name")',
         )
+
+
+def schema_pattern(path: tuple[PathPart, ...], value: Any, keyword: str, rule: str) -> Finding:
+    """A name inside a spec the schema's `x-edgelint-name` pattern (or length) refuses: found
+    by the schema's validation, worded here."""
+    shown = f"`{value}`" if isinstance(value, str) else describe(value)
+    problem = "is too short for" if keyword == "minLength" else "does not match"
+    return Finding(EL104, path, f"`{dotted(path)}` {shown} {problem} {rule}")

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import PathPart
-from edgelint.rules.base import Rule
-from edgelint.rules.names import EL104
-from edgelint.rules.templates.outputs import EL408
+from edgelint.rules import names
+from edgelint.rules.base import Finding, Rule, describe, dotted
+from edgelint.rules.templates import outputs
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -178,17 +177,6 @@ _TYPE_WORDS = {
 _VERSIONS = {"3.0": "Controller 3.0", "3.7": "Datasance Controller 3.7", "2": "Controller 2.0"}
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One schema error, said in words: which rule, where, and how to repair it."""
-
-    rule: Rule
-    path: tuple[PathPart, ...]
-    message: str
-    on_key: bool = False  # underline the key, not its value
-    rename: str | None = None  # an unknown key's one close match
-
-
 def check(ctx: DocumentContext) -> None:
     _read_past(ctx)
     _validated(ctx)
@@ -217,14 +205,20 @@ def _validated(ctx: DocumentContext) -> None:
             if produced is not None and render.holds_stand_in(error.instance):
                 continue  # the deployer gives this variable; its stand-in proves nothing
             if produced is not None:
-                if produced.result.failure is None and not ctx.reported("EL408", path):
-                    ctx.report(EL408, path, _template_message(error, path))
-                continue  # a failed template is reported where it failed
+                if produced.result.failure is None:  # a failed one is reported where it failed
+                    outputs.produced_wrong_type(ctx, path, _words(error, path),
+                                                type_error=error.validator == "type")  # fmt: skip
+                continue
         for finding in findings(error):
             key = (finding.rule.code, finding.path, finding.message)
             if key not in said:  # `required: [a, b]` fails once per missing key
                 said.add(key)
                 _report(ctx, finding, error)
+
+
+def _words(error: ValidationError, path: tuple[PathPart, ...]) -> str:
+    first = next(iter(findings(error)), None)
+    return first.message if first is not None else _message(error, path)
 
 
 def findings(error: ValidationError) -> Iterator[Finding]:
@@ -250,13 +244,7 @@ def findings(error: ValidationError) -> Iterator[Finding]:
         and keyword in ("pattern", "minLength")
         and "x-edgelint-name" in schema
     ):
-        shown = (
-            f"`{error.instance}`" if isinstance(error.instance, str) else describe(error.instance)
-        )
-        problem = "is too short for" if keyword == "minLength" else "does not match"
-        yield Finding(
-            EL104, path, f"`{dotted(path)}` {shown} {problem} {schema['x-edgelint-name']}"
-        )
+        yield names.schema_pattern(path, error.instance, keyword, schema["x-edgelint-name"])
         return
     if isinstance(schema, dict) and "x-edgelint-message" in schema:
         where = f"`{dotted(path)}`" if path else "the document"
@@ -356,17 +344,6 @@ def _sorted(errors: Iterable[ValidationError]) -> list[ValidationError]:
     return sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
 
 
-def _template_message(error: ValidationError, path: tuple[PathPart, ...]) -> str:
-    said = next(iter(findings(error)), None)
-    message = said.message if said is not None else _message(error, path)
-    if error.validator != "type":
-        return f"{message}: that is what the template produces"
-    return (
-        f"{message}: that is what the template produces (a single output keeps "
-        "its type; text around it or `| toString` makes a string)"
-    )
-
-
 def _leaves(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
     """The errors a person can act on: a oneOf/anyOf with words of its own stays whole."""
     for error in errors:
@@ -424,29 +401,6 @@ def _message(error: ValidationError, path: tuple[PathPart, ...]) -> str:
     if keyword in ("oneOf", "anyOf"):
         return f"{where} matches none of the forms the platform accepts"
     return f"{where}: {error.message}"
-
-
-def dotted(path: tuple[PathPart, ...]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"the boolean `{str(value).lower()}`"
-    if isinstance(value, str):
-        return f'the string `"{value}"`' if len(value) <= 60 else "a string"
-    if isinstance(value, (int, float)):
-        return f"the number `{value}`"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
 
 
 # --- fields the platform reads past, found outside the schema ----------------------------------

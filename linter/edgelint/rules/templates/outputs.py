@@ -13,6 +13,7 @@ from edgelint.rules.base import Rule, shortened
 
 if TYPE_CHECKING:
     from edgelint.render.controller import Render
+    from edgelint.rules.context import DocumentContext
     from edgelint.rules.templates.located import Located
 
 EL403 = Rule(
@@ -279,4 +280,17 @@ def raw_wrapped(located: Located, block: re.Match[str], stored: Any) -> None:
         block.start(),
         len("{% raw %}"),
         fix=fix,
+    )
+
+
+def produced_wrong_type(
+    ctx: DocumentContext, path: tuple[PathPart, ...], said: str, *, type_error: bool
+) -> None:
+    """A field a template produced that the schema refuses (found by the schema family's
+    validation, which passes its words): once per field, where env_type has not said it."""
+    if ctx.reported(EL408.code, path):
+        return
+    why = " (a single output keeps its type; text around it or `| toString` makes a string)"
+    ctx.report(
+        EL408, path, f"{said}: that is what the template produces{why if type_error else ''}"
     )
