@@ -31,7 +31,7 @@ class Replay:
     """What the server answers with; tests change `broken` or the answers to make failures."""
 
     answers: dict[str, dict[str, Any]]
-    # path -> "hang", "cut", "html", "huge", or the name of another recorded answer to give
+    # path -> "hang", "cut", "html", "huge", "garbage", or another recorded answer's name
     broken: dict[str, str] = field(default_factory=dict)
     token_expired: bool = False
     # Datasance's Keycloak middleware: `Bearer <token>` only, its own 401 (Datasance/Controller
@@ -122,6 +122,11 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):  # the client hangs up once it has enough
                 for _ in range(80):
                     self.wfile.write(chunk)
+        elif trouble == "garbage":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.end_headers()
+            self.wfile.write(b"\x00\xffnot json at all")
         elif trouble is not None and trouble in self.replay.answers:
             self._send(self.replay.answers[trouble])  # another recorded answer, here
         elif trouble == "cut":

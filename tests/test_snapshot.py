@@ -78,6 +78,9 @@ def test_a_token_from_the_environment_skips_the_login(tmp_path: Path) -> None:
                          env={"EDGELINT_CONTROLLER_TOKEN": TOKEN})  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
     assert all(path != "/api/v3/user/login" for _, path, _ in replay.seen)
+    # A registry snapshot alone reads the registries and nothing of the cluster.
+    assert [path for _, path, _ in replay.seen] == ["/api/v3/status", "/api/v3/registries"]
+    assert done.stdout.decode().endswith(" (3 registries) written to r.json.\n")
     assert not (tmp_path / "cluster.json").exists()
 
 
@@ -127,8 +130,13 @@ def _free_port() -> int:
          "Controller's JSON: is {url} the Controller's API (by default on port 51121)?"),
         ({"/api/v3/registries": "cut"}, "/api/v3/registries: the answer was cut off"),
         ({"/api/v3/status": "hang"}, "no answer from {url} within 1 s (--timeout)"),
+        ({"/api/v3/edgeResources": "garbage"},
+         "/api/v3/edgeResources answered HTTP 200 with 17 bytes (application/octet-stream), not "
+         "the Controller's JSON"),
+        ({"/api/v3/iofog-list": "router"},
+         "/api/v3/iofog-list answered without a `fogs` list of objects"),
     ],
-    ids=["an HTML page", "a cut-off answer", "no answer"],
+    ids=["an HTML page", "a cut-off answer", "no answer", "garbage", "another answer"],
 )  # fmt: skip
 def test_a_controller_that_fails_is_a_sentence(
     tmp_path: Path, broken: dict[str, str], said: str
@@ -136,12 +144,13 @@ def test_a_controller_that_fails_is_a_sentence(
     replay = Replay.recorded()
     replay.broken = broken
     with serving(replay) as url:
-        done = _snapshot(tmp_path, url, "--timeout", "1", "--registries", "r.json", env=LOGIN)
+        done = _snapshot(tmp_path, url, "--timeout", "1", "--registries", "r.json", "--cluster",
+                         "c.json", env=LOGIN)  # fmt: skip
     assert done.returncode == 2
     err = done.stderr.decode()
     assert said.format(url=url) in err, err
     assert "Traceback" not in err
-    assert not (tmp_path / "r.json").exists()
+    assert not (tmp_path / "r.json").exists() and not (tmp_path / "c.json").exists()
 
 
 def test_nothing_listening_is_said_after_the_retries(tmp_path: Path) -> None:

@@ -318,14 +318,19 @@ def run_snapshot(options: Options) -> int:
 
     registries, cluster = _snapshot_paths(options)
     connection, credentials = _snapshot_connection(options)
+    import time
+
     interactive = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    started = time.monotonic()
 
     def step(what: str) -> None:
-        if interactive:
+        """On a terminal, once the snapshot takes more than a moment: what it reads now."""
+        if interactive and time.monotonic() - started > 0.5:
             say(sys.stderr, f"reading {what} from {connection.base} …", prefix="edgelint: ")
 
     try:
-        snapshot = take(Controller(connection), credentials, step=step)
+        snapshot = take(Controller(connection), credentials, step=step,
+                        registries=registries is not None, cluster=cluster is not None)  # fmt: skip
     except ControllerError as exc:
         say(sys.stderr, f"{exc}; nothing was written")
         return EXIT_USAGE
@@ -345,14 +350,7 @@ def run_snapshot(options: Options) -> int:
             return EXIT_USAGE
         written.append(visible(path))
         _over_lint_limit(path, len(text.encode()))
-    counts = ", ".join(
-        _count(len(items), name)
-        for name, items in (("registry", snapshot.registries),
-                            ("agent", snapshot.cluster["agents"]),
-                            ("application", snapshot.cluster["applications"]),
-                            ("application template", snapshot.cluster["applicationTemplates"]),
-                            ("edge resource", snapshot.cluster["edgeResources"]))
-    )  # fmt: skip
+    counts = ", ".join(_count(number, name) for number, name in snapshot.counts())
     sys.stdout.write(
         f"Snapshot of Controller {visible(snapshot.header['version'])} at {connection.base} "
         f"({counts}) written to {', '.join(written)}.\n"

@@ -35,23 +35,34 @@ class Credentials:
 @dataclass(frozen=True)
 class Snapshot:
     header: dict[str, Any]
-    registries: list[dict[str, Any]]
-    cluster: dict[str, list[dict[str, Any]]]
+    registries: list[dict[str, Any]] | None  # None: not asked for
+    cluster: dict[str, list[dict[str, Any]]] | None
 
     def registries_text(self) -> str:
-        return _json({"snapshot": self.header, "registries": self.registries})
+        return _json({"snapshot": self.header, "registries": self.registries or []})
 
     def cluster_text(self) -> str:
-        return _json({"snapshot": self.header, **self.cluster})
+        return _json({"snapshot": self.header, **(self.cluster or {})})
+
+    def counts(self) -> list[tuple[int, str]]:
+        """How many of each thing were read, for the summary line."""
+        counted = [] if self.registries is None else [(len(self.registries), "registry")]
+        names = {key: what for key, _, _, what in CLUSTER_LISTS}
+        for key, items in (self.cluster or {}).items():
+            counted.append((len(items), names[key]))
+        return counted
 
 
 def take(
     controller: Controller,
     credentials: Credentials,
     *,
+    registries: bool = True,
+    cluster: bool = True,
     step: Callable[[str], None] = lambda what: None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
 ) -> Snapshot:
+    """Read what the snapshots asked for need (a registry snapshot alone reads one list)."""
     step("status")
     status = controller.status()
     version = str(status["versions"].get("controller", ""))
@@ -61,34 +72,33 @@ def take(
     else:
         step("login")
         controller.login(credentials.email or "", credentials.password or "", credentials.origin)
-    step("registries")
-    registries = _listed(controller, "/registries", "registries")
-    step("agents")
-    agents = _listed(controller, "/iofog-list", "fogs")
-    step("applications")
-    applications = _listed(controller, "/application", "applications")
-    step("application templates")
-    templates = _listed(controller, "/applicationTemplates", "applicationTemplates")
-    step("edge resources")
-    edge_resources = [
-        _with_interface(controller, item)
-        for item in _listed(controller, "/edgeResources", "edgeResources")
-    ]
+    listed: list[dict[str, Any]] | None = None
+    if registries:
+        step("registries")
+        listed = _listed(controller, "/registries", "registries")
+    lists: dict[str, list[dict[str, Any]]] | None = None
+    if cluster:
+        lists = {}
+        for key, path, answer_key, what in CLUSTER_LISTS:
+            step(f"{what}s")
+            lists[key] = _listed(controller, path, answer_key)
+        lists["edgeResources"] = [_with_interface(controller, i) for i in lists["edgeResources"]]
     header = {
         "controller": controller.connection.base,
         "version": version,
         "taken": now().isoformat(timespec="seconds"),
     }
-    return Snapshot(
-        header,
-        [_without_secrets(r) for r in registries],
-        {
-            "agents": agents,
-            "applications": applications,
-            "applicationTemplates": templates,
-            "edgeResources": edge_resources,
-        },
-    )
+    return Snapshot(header, listed, lists)
+
+
+# The cluster snapshot's lists: its key, the endpoint, the answer's key, one of them in words.
+CLUSTER_LISTS = (
+    ("agents", "/iofog-list", "fogs", "agent"),
+    ("applications", "/application", "applications", "application"),
+    ("applicationTemplates", "/applicationTemplates", "applicationTemplates",
+     "application template"),
+    ("edgeResources", "/edgeResources", "edgeResources", "edge resource"),
+)  # fmt: skip
 
 
 def _listed(controller: Controller, path: str, key: str) -> list[dict[str, Any]]:
