@@ -383,3 +383,14 @@ def test_a_refused_namespace_login_names_the_namespace_file(tmp_path: Path) -> N
         f"e-mail and password of {namespace} (namespace default)); nothing was written\n"
     )
     assert "not-the-password" not in done.stderr.decode() and wrong not in done.stderr.decode()
+
+
+def test_a_host_that_does_not_exist_is_named() -> None:
+    """The resolver's own failure (`.invalid` never resolves, RFC 2606), through urllib3."""
+    from edgelint.snapshot.client import Connection, Controller
+
+    url = "http://controller.invalid:51121"
+    controller = Controller(Connection(url, api_base(url), timeout=5, retries=0))
+    with pytest.raises(ControllerError) as raised:
+        controller.status()
+    assert str(raised.value) == f"cannot find the host controller.invalid of {url}: no such name"
