@@ -394,3 +394,17 @@ def test_a_host_that_does_not_exist_is_named() -> None:
     with pytest.raises(ControllerError) as raised:
         controller.status()
     assert str(raised.value) == f"cannot find the host controller.invalid of {url}: no such name"
+
+
+def test_one_file_that_cannot_be_written_writes_neither(tmp_path: Path) -> None:
+    (tmp_path / "registries.json").write_text("[]\n")
+    with serving(Replay.recorded()) as url:
+        done = _snapshot(tmp_path, url, "--registries", "registries.json", "--cluster",
+                         "no/such/dir/cluster.json", env=LOGIN)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "edgelint: error: no/such/dir/cluster.json: cannot write the snapshot: No such file or "
+        "directory; nothing was written\n"
+    )
+    assert (tmp_path / "registries.json").read_text() == "[]\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "registries.json"]

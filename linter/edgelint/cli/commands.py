@@ -334,21 +334,18 @@ def run_snapshot(options: Options) -> int:
     except ControllerError as exc:
         say(sys.stderr, f"{exc}; nothing was written")
         return EXIT_USAGE
-    from edgelint.fix.atomic import write_report
+    from edgelint.fix.atomic import write_together
 
-    written = []
-    for path, text in (
-        (registries, snapshot.registries_text()),
-        (cluster, snapshot.cluster_text()),
-    ):
-        if path is None:
-            continue
-        try:
-            write_report(path, text)
-        except OSError as exc:
-            say(sys.stderr, f"{path}: cannot write the snapshot: {exc.strerror or exc}")
-            return EXIT_USAGE
-        written.append(visible(path))
+    asked = ((registries, snapshot.registries_text()), (cluster, snapshot.cluster_text()))
+    files = [(path, text) for path, text in asked if path is not None]
+    try:
+        write_together(files)
+    except OSError as exc:
+        say(sys.stderr, f"{visible(exc.filename)}: cannot write the snapshot: "
+                        f"{exc.strerror or exc}; nothing was written")  # fmt: skip
+        return EXIT_USAGE
+    written = [visible(path) for path, _ in files]
+    for path, text in files:
         _over_lint_limit(path, len(text.encode()))
     counts = ", ".join(_count(number, name) for number, name in snapshot.counts())
     sys.stdout.write(

@@ -238,17 +238,33 @@ def _sync_directory(directory: str) -> None:
 
 def write_report(path: str, data: str) -> None:
     """A report file, created or replaced whole (temp file + rename); OSError says why not."""
-    target = Path(path)
+    write_together([(path, data)])
+
+
+def write_together(files: list[tuple[str, str]]) -> None:
+    """Files created or replaced whole, all or none as far as a file system allows: every
+    temporary file is written first (where most failures happen: a missing directory, a full
+    disk, no permission), then each is renamed over its target. OSError says why not; a
+    failure before the renames leaves every target as it was. The error names the target."""
+    temporaries: list[tuple[str, Path]] = []
+    target = Path(".")
     with signals_deferred():
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(data)
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            for path, data in files:
+                target = Path(path)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+                temporaries.append((tmp, target))
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(data)
+                os.chmod(tmp, 0o666 & ~umask)
+            for tmp, target in temporaries:
+                os.replace(tmp, target)
+        except BaseException as exc:
+            for tmp, _ in temporaries:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise OSError(exc.errno, exc.strerror, str(target)) from None
             raise
