@@ -129,7 +129,8 @@ def _free_port() -> int:
          "/api/v3/status answered HTTP 404 with an HTML page (text/html; charset=utf-8), not the "
          "Controller's JSON: is {url} the Controller's API (by default on port 51121)?"),
         ({"/api/v3/registries": "cut"}, "/api/v3/registries: the answer was cut off"),
-        ({"/api/v3/status": "hang"}, "no answer from {url} within 1 s (--timeout)"),
+        pytest.param({"/api/v3/status": "hang"}, "no answer from {url} within 1 s (--timeout)",
+                     marks=pytest.mark.slow),  # two timeouts of a second, by design
         ({"/api/v3/edgeResources": "garbage"},
          "/api/v3/edgeResources answered HTTP 200 with 17 bytes (application/octet-stream), not "
          "the Controller's JSON"),
@@ -153,6 +154,7 @@ def test_a_controller_that_fails_is_a_sentence(
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "c.json").exists()
 
 
+@pytest.mark.slow  # waits by design: retries, timeouts, megabytes, TLS
 def test_nothing_listening_is_said_after_the_retries(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_free_port()}"
     done = _snapshot(tmp_path, url, "--registries", "r.json", env=LOGIN)
@@ -292,6 +294,7 @@ def test_a_controller_error_is_its_own_words(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # waits by design: retries, timeouts, megabytes, TLS
 def test_an_answer_past_the_bound_is_refused(tmp_path: Path) -> None:
     replay = Replay.recorded()
     replay.broken = {"/api/v3/registries": "huge"}
@@ -327,6 +330,7 @@ def authority() -> Any:
     return trustme.CA()
 
 
+@pytest.mark.slow  # waits by design: retries, timeouts, megabytes, TLS
 def test_tls_is_verified_against_the_ca_given(tmp_path: Path, authority: Any) -> None:
     import ssl
 
@@ -348,6 +352,7 @@ def test_tls_is_verified_against_the_ca_given(tmp_path: Path, authority: Any) ->
     assert b"Warning" not in unchecked.stderr  # urllib3's InsecureRequestWarning is not shown
 
 
+@pytest.mark.slow  # waits by design: retries, timeouts, megabytes, TLS
 def test_a_snapshot_over_lints_size_limit_says_how_to_read_it(tmp_path: Path) -> None:
     """A big cluster's snapshot is over the 5 MB lint reads by default: snapshot says which
     --max-file-size reads it, and lint then does."""
