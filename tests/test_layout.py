@@ -22,6 +22,7 @@ STAGES = {
     "fix",
     "report",
     "snapshot",
+    "server",
 }
 TOP = {"__init__", "__main__", "diagnostics", "javascript"}
 

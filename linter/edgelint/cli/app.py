@@ -342,6 +342,22 @@ def snapshot(
 
 
 @app.command()
+def server() -> None:
+    """Run the language server over stdio: lint's findings in your editor as you type.
+
+    Point an LSP client at `edgelint server` for YAML files (README: Neovim, Helix, VS Code).
+    Needs pygls: `pip install 'edgelint[server]'`.
+    """
+    try:
+        from edgelint.server.lsp import serve
+    except ImportError as exc:
+        _usage_error(
+            f"edgelint server needs pygls ({exc.name} is missing): pip install 'edgelint[server]'"
+        )
+    serve()
+
+
+@app.command()
 def rules(
     output_format: Annotated[
         RulesFormat, typer.Option("--format", help="text, json, or markdown (docs/rules.md).")

@@ -1,0 +1,1 @@
+"""`edgelint server`: lint's findings in the editor over the Language Server Protocol."""
