@@ -182,3 +182,54 @@ def test_a_saved_configuration_is_read_again(tmp_path: Path) -> None:
         assert after == before - {"EL301"}
 
     _session(work)
+
+
+def _applied(text: str, edits: list[object]) -> str:
+    """The text edits applied as an editor applies them (LSP positions, UTF-16 columns)."""
+    lines = text.splitlines(keepends=True)
+
+    def offset(position: object) -> int:
+        line, character = position.line, position.character  # type: ignore[attr-defined]
+        before = "".join(lines[:line])
+        units = lines[line].encode("utf-16-le", "surrogatepass")[: character * 2]
+        return len(before) + len(units.decode("utf-16-le", "surrogatepass"))
+
+    spans = sorted(((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits),  # type: ignore[attr-defined]
+                   reverse=True)  # fmt: skip
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def test_a_quick_fix_changes_exactly_what_edgelint_fix_changes(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    text = APP.replace("café-app", "cafe-app").replace("upcasee", "upcase")
+    path = tmp_path / "app.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    async def work(editor: Editor) -> list[object]:
+        uri = _open(editor, path, text)
+        found = await editor.next_for(uri, 1)
+        alias = next(d for d in found if d.code == "EL301")  # type: ignore[attr-defined]
+        context = lsp.CodeActionContext(diagnostics=[alias])
+        actions = await editor.client.text_document_code_action_async(
+            lsp.CodeActionParams(lsp.TextDocumentIdentifier(uri), alias.range, context)  # type: ignore[attr-defined]
+        )
+        return list(actions or [])
+
+    actions: list[object] = []
+
+    async def collect(editor: Editor) -> None:
+        actions.extend(await work(editor))
+
+    _session(collect)
+    assert [a.title for a in actions] == ["EL301: replace `remote` with `1`"]  # type: ignore[attr-defined]
+    action = actions[0]
+    assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred  # type: ignore[attr-defined]
+    edits = action.edit.changes[path.resolve().as_uri()]  # type: ignore[attr-defined]
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(text, encoding="utf-8")
+    assert run_cli("fix", fixed, cwd=tmp_path).returncode in (0, 1)
+    assert _applied(text, edits) == fixed.read_text(encoding="utf-8")
+    assert _applied(text, edits) != text

@@ -19,7 +19,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from edgelint import __version__
-from edgelint.server.positions import lines_of, lsp_position
+from edgelint.server.positions import Offsets, lines_of, lsp_position
 
 if TYPE_CHECKING:
     from edgelint.config.project import Project
@@ -42,6 +42,8 @@ class EdgelintServer(LanguageServer):
         super().__init__("edgelint", __version__, types.TextDocumentSyncKind.Incremental)
         self.project: Project | None = None
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        # What the last lint of each document found, and the text it found it in.
+        self.found: dict[str, tuple[str, list[Diagnostic]]] = {}
 
     def settings_project(self) -> Project:
         if self.project is None:
@@ -84,11 +86,62 @@ def lint_document(server: EdgelintServer, uri: str) -> None:
         )
         return
     lines = lines_of(document.source)
+    server.found[uri] = (document.source, found)
     server.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
             uri=uri, version=document.version, diagnostics=[to_lsp(d, lines) for d in found]
         )
     )
+
+
+def code_actions(server: EdgelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Each fix of a finding in the range as a quick fix: the very edits `edgelint fix` splices
+    (safe ones preferred; unsafe ones say so, as `--unsafe-fixes` would apply them)."""
+    uri = params.text_document.uri
+    text, found = server.found.get(uri, ("", []))
+    if (
+        uri not in server.workspace.text_documents
+        or server.workspace.get_text_document(uri).source != text
+    ):
+        return []  # changed since its last lint: the next one offers the fixes again
+    offsets = Offsets(text)
+    shift = 1 if text.startswith("\ufeff") else 0  # edgelint's offsets leave out a BOM
+    lines = lines_of(text)
+    wanted = params.range
+    actions = []
+    for diagnostic in found:
+        shown = to_lsp(diagnostic, lines)
+        if diagnostic.fix is None or not _overlaps(shown.range, wanted):
+            continue
+        fix = diagnostic.fix
+        edits = [
+            types.TextEdit(
+                range=types.Range(
+                    types.Position(*offsets.position(edit.start + shift)),
+                    types.Position(*offsets.position(edit.end + shift)),
+                ),
+                new_text=edit.content,
+            )
+            for edit in fix.edits
+        ]
+        safe = fix.applicability.value == "safe"
+        actions.append(
+            types.CodeAction(
+                title=f"{diagnostic.code}: {fix.message}" + ("" if safe else " (unsafe fix)"),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[shown],
+                is_preferred=safe,
+                edit=types.WorkspaceEdit(changes={uri: edits}),
+            )
+        )
+    return actions
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(position: types.Position) -> tuple[int, int]:
+        return position.line, position.character
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
 
 
 def _lint(server: EdgelintServer, path: Path, text: str) -> list[Diagnostic]:
@@ -132,6 +185,13 @@ def build() -> EdgelintServer:
             _reread(ls)  # a configuration or a snapshot, edited in the editor
         else:
             lint_document(ls, params.text_document.uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def _actions(ls: EdgelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return code_actions(ls, params)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def _closed(ls: EdgelintServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -21,3 +21,18 @@ def lsp_position(lines: list[str], line: int, column: int) -> tuple[int, int]:
     index = min(max(line - 1, 0), len(lines) - 1)
     text = lines[index] if lines else ""
     return index, utf16_length(text[: max(column - 1, 0)])
+
+
+class Offsets:
+    """Character offsets into a text (where edgelint's edits point) as LSP positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        offset = min(max(offset, 0), len(self.text))
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line, utf16_length(self.text[self.starts[line] : offset])
