@@ -233,3 +233,18 @@ def test_a_quick_fix_changes_exactly_what_edgelint_fix_changes(tmp_path: Path) -
     assert run_cli("fix", fixed, cwd=tmp_path).returncode in (0, 1)
     assert _applied(text, edits) == fixed.read_text(encoding="utf-8")
     assert _applied(text, edits) != text
+
+
+def test_a_document_over_the_size_limit_gets_lints_el004(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.edgelint]\nmax-file-size = "100"\n')
+    path = tmp_path / "app.yaml"
+    path.write_text(APP, encoding="utf-8")
+
+    async def work(editor: Editor) -> None:
+        found = await editor.next_for(_open(editor, path, APP), 1)
+        assert [d.code for d in found] == ["EL004"]  # type: ignore[attr-defined]
+        assert found[0].message.startswith(  # type: ignore[attr-defined]
+            "the file is 307 bytes, over the 100 bytes limit (`max-file-size`, --max-file-size)"
+        )
+
+    _session(work)

@@ -155,21 +155,18 @@ def run_render(path: str, options: Options) -> int:
             )
         if hidden:
             from edgelint.report.escape import say
+            from edgelint.report.text import plural
 
             sys.stdout.flush()
             say(
                 sys.stderr,
-                f"{plural_credentials(hidden)} shown as `***`; `edgelint render --show-secrets` "
+                f"{plural(hidden, 'credential')} shown as `***`; `edgelint render --show-secrets` "
                 "prints them as written (to pipe into a deploy)",
                 prefix="edgelint: note: ",
             )
     _errors(run.io_errors)
     _errors(run.internal_errors, prefix="edgelint: ")
     return EXIT_USAGE if run.internal_errors else EXIT_FINDINGS if blocked else EXIT_OK
-
-
-def plural_credentials(count: int) -> str:
-    return "1 credential" if count == 1 else f"{count} credentials"
 
 
 def _prepare(paths: list[str] | None, options: Options) -> tuple[Project, Discovered]:
@@ -347,7 +344,9 @@ def run_snapshot(options: Options) -> int:
     written = [visible(path) for path, _ in files]
     for path, text in files:
         _over_lint_limit(path, len(text.encode()))
-    counts = ", ".join(_count(number, name) for number, name in snapshot.counts())
+    from edgelint.report.text import plural
+
+    counts = ", ".join(plural(number, name) for number, name in snapshot.counts())
     sys.stdout.write(
         f"Snapshot of Controller {visible(snapshot.header['version'])} at {connection.base} "
         f"({counts}) written to {', '.join(written)}.\n"
@@ -369,12 +368,6 @@ def _over_lint_limit(path: str, size: int) -> None:
             "`max-file-size` in the configuration)",
             prefix="edgelint: warning: ",
         )
-
-
-def _count(number: int, thing: str) -> str:
-    if number == 1:
-        return f"1 {thing}"
-    return f"{number} {thing[:-1] + 'ies' if thing.endswith('y') else thing + 's'}"
 
 
 def _snapshot_paths(options: Options) -> tuple[str | None, str | None]:

@@ -98,9 +98,14 @@ def format_results(files: Iterable[FileResult], *, color: bool, unsafe_fixes: bo
 
 
 def plural(count: int, word: str) -> str:
+    """`1 file`, `2 files`, `3 boxes`, `3 registries` (the last word of a phrase counts)."""
     if count == 1:
         return f"1 {word}"
-    return f"{count} {word}s" if not word.endswith("x") else f"{count} {word}es"
+    if word.endswith("x"):
+        return f"{count} {word}es"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return f"{count} {word[:-1]}ies"
+    return f"{count} {word}s"
 
 
 def fixed_lines(run: RunResult, *, dry: bool) -> list[str]:

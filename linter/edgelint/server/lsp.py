@@ -45,6 +45,12 @@ class EdgelintServer(LanguageServer):
         # What the last lint of each document found, and the text it found it in.
         self.found: dict[str, tuple[str, list[Diagnostic]]] = {}
 
+    def cancel_pending(self, uri: str) -> None:
+        """Forget a lint waiting for the typing to pause (a newer change or a close)."""
+        waiting = self.pending.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+
     def settings_project(self) -> Project:
         if self.project is None:
             from edgelint.config.options import Options
@@ -145,13 +151,15 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 
 def _lint(server: EdgelintServer, path: Path, text: str) -> list[Diagnostic]:
-    from edgelint.run.inputs import Input
+    from edgelint.run.inputs import Input, TooLarge
     from edgelint.run.lint import lint_bytes
+    from edgelint.run.runner import too_large
 
     settings = server.settings_project().settings_for(Input(str(path), path))
     raw = text.encode("utf-8", "surrogatepass")
-    if len(raw) > settings.max_file_size:
-        return []  # as lint does (EL004), the document is not read; the command line says so
+    if len(raw) > settings.max_file_size:  # not read, as lint refuses it: its EL004
+        refused = TooLarge(len(raw), settings.max_file_size)
+        return too_large(str(path), refused, settings).diagnostics
     return lint_bytes(str(path), raw, settings).diagnostics
 
 
@@ -172,9 +180,7 @@ def build() -> EdgelintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def _changed(ls: EdgelintServer, params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
-        waiting = ls.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
+        ls.cancel_pending(uri)
         loop = asyncio.get_running_loop()
         ls.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, _after_pause, ls, uri)
 
@@ -196,9 +202,8 @@ def build() -> EdgelintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def _closed(ls: EdgelintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        waiting = ls.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
+        ls.cancel_pending(uri)
+        ls.found.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
