@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from edgelint.platform.targets import Target
 
-KEY = "snapshot"
-
 
 @dataclass(frozen=True)
 class Header:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from edgelint.platform.registries import HEADER  # what lint reads the header under
 from edgelint.snapshot.client import Controller, ControllerError
 
 # Never written: what a registry (or anything else listed) might carry as a secret.
@@ -39,10 +40,10 @@ class Snapshot:
     cluster: dict[str, list[dict[str, Any]]] | None
 
     def registries_text(self) -> str:
-        return _json({"snapshot": self.header, "registries": self.registries or []})
+        return _json({HEADER: self.header, "registries": self.registries or []})
 
     def cluster_text(self) -> str:
-        return _json({"snapshot": self.header, **(self.cluster or {})})
+        return _json({HEADER: self.header, **(self.cluster or {})})
 
     def counts(self) -> list[tuple[int, str]]:
         """How many of each thing were read, for the summary line."""
