@@ -166,7 +166,7 @@ def _snippet_rev() -> str:
 
 
 def test_the_snippets_name_this_version() -> None:
-    """`rev: v0.1.0` (pre-commit) and `@v0.1.0` (the Action) name the release this tree is, and
+    """`rev: v0.2.0` (pre-commit) and `@v0.2.0` (the Action) name the release this tree is, and
     this tree holds what they load: a snippet left behind at a bump would install another
     release's hooks."""
     version = re.search(

@@ -1,3 +1,3 @@
 """edgelint: lint and fix ioFog / Edgeworx Cloud application YAML before the Controller sees it."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
