@@ -158,32 +158,47 @@ def test_readme_command_runs_as_shown(command: Command, folder: Path) -> None:
         assert written.stat().st_size > 0
 
 
-def _snippet_rev() -> str:
-    revs = set(re.findall(r"^\s+rev: (\S+)$", README, re.M))
-    revs |= set(re.findall(r"uses: edgelint/edgelint@(\S+)$", README, re.M))
-    assert len(revs) == 1, revs
-    return revs.pop()
+_PINS = (
+    re.compile(r"^\s+rev: (\S+)  # frozen: (v\S+)$", re.M),
+    re.compile(r"uses: edgelint/edgelint@(\S+)  # (v\S+)$", re.M),
+    re.compile(r"git\+https://github\.com/edgelint/edgelint@(\S+?)\"()", re.M),
+)
+
+
+def _snippet_pin() -> tuple[str, str]:
+    """The commit every snippet pins and the release it says that commit is."""
+    commits = {found for pin in _PINS[:2] for found in pin.findall(README)}
+    assert len(commits) == 1, commits
+    commit, release = commits.pop()
+    assert {found[0] for found in _PINS[2].findall(README)} == {commit}
+    assert re.fullmatch(r"[0-9a-f]{40}", commit), f"{commit} is not a full commit id"
+    return commit, release
+
+
+def _version(text: str) -> str:
+    found = re.search(r'__version__ = "([^"]+)"', text)
+    assert found is not None
+    return found.group(1)
 
 
 def test_the_snippets_name_this_version() -> None:
-    """`rev: v0.2.0` (pre-commit) and `@v0.2.0` (the Action) name the release this tree is, and
-    this tree holds what they load: a snippet left behind at a bump would install another
-    release's hooks."""
-    version = re.search(
-        r'__version__ = "([^"]+)"', (REPO / "linter" / "edgelint" / "__init__.py").read_text()
-    )
-    assert version is not None and f"v{version.group(1)}" == _snippet_rev()
+    """The pre-commit, Action and pip snippets pin one commit, said to be release v0.2.0, the
+    release this tree is, and this tree holds what they load: a snippet left behind at a bump
+    would install another release's hooks."""
+    _, release = _snippet_pin()
+    assert release == f"v{_version((REPO / 'linter' / 'edgelint' / '__init__.py').read_text())}"
     for name in (".pre-commit-hooks.yaml", "action.yml", "pyproject.toml"):
         assert (REPO / name).is_file(), name
 
 
-def test_the_release_the_snippets_name_is_tagged() -> None:
-    """Where the clone carries tags, the snippets' rev is one of them, on main's history, holding
-    the hooks and the action. A clone of main alone (as CI makes) has no tags to look at."""
-    rev = _snippet_rev()
+def test_the_commit_the_snippets_pin_is_that_release_on_main() -> None:
+    """The pinned commit is on main's history (so every full clone has it), holds the hooks and
+    the action, and is the release it is said to be; where the clone carries the release's tag,
+    the tag names that commit."""
+    commit, release = _snippet_pin()
     git = shutil.which("git")
     if git is None or not (REPO / ".git").exists():
-        pytest.skip("not a git checkout: no tags to look at")
+        pytest.skip("not a git checkout: no history to look at")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -191,16 +206,15 @@ def test_the_release_the_snippets_name_is_tagged() -> None:
         )
 
     if run("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
-        pytest.skip("a shallow clone: its tags are not all fetched")
-    if not run("tag", "--list").stdout.strip():
-        pytest.skip("this clone carries no tags (a clone of main alone)")
-    assert run("rev-parse", "--verify", "--quiet", f"refs/tags/{rev}").returncode == 0, (
-        f"the README names {rev}, which is not a tag"
+        pytest.skip("a shallow clone: its history is cut")
+    assert run("cat-file", "-e", f"{commit}^{{commit}}").returncode == 0, (
+        f"the README pins {commit}, which is not a commit here"
     )
-    assert run("merge-base", "--is-ancestor", f"{rev}^{{commit}}", "HEAD").returncode == 0
-    listed = run("ls-tree", "--name-only", f"{rev}^{{commit}}").stdout.split()
+    assert run("merge-base", "--is-ancestor", commit, "HEAD").returncode == 0
+    listed = run("ls-tree", "--name-only", commit).stdout.split()
     assert {".pre-commit-hooks.yaml", "action.yml", "pyproject.toml"} <= set(listed)
-    version = re.search(
-        r'__version__ = "([^"]+)"', run("show", f"{rev}:linter/edgelint/__init__.py").stdout
-    )
-    assert version is not None and f"v{version.group(1)}" == rev
+    shown = run("show", f"{commit}:linter/edgelint/__init__.py").stdout
+    assert f"v{_version(shown)}" == release
+    tagged = run("rev-parse", "--verify", "--quiet", f"refs/tags/{release}^{{commit}}")
+    if tagged.returncode == 0:
+        assert tagged.stdout.strip() == commit, f"tag {release} names another commit"
