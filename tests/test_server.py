@@ -4,12 +4,15 @@ document, receive what lint finds with LSP ranges, change it, save a configurati
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import edgelint_command
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 lsp = pytest.importorskip("lsprotocol.types")
 client_module = pytest.importorskip("pygls.lsp.client")
@@ -64,13 +67,13 @@ class Editor:
         return self.published[uri][count - 1]
 
 
-def _session(work: Callable[[Editor], Awaitable[None]]) -> None:
+def _session(work: Callable[[Editor], Awaitable[None]], capabilities: object | None = None) -> None:
     async def run() -> None:
         editor = Editor()
         await editor.client.start_io(edgelint_command(), "server")
         try:
             await editor.client.initialize_async(
-                lsp.InitializeParams(capabilities=lsp.ClientCapabilities())
+                lsp.InitializeParams(capabilities=capabilities or lsp.ClientCapabilities())  # type: ignore[arg-type]
             )
             editor.client.initialized(lsp.InitializedParams())
             await work(editor)
@@ -201,38 +204,123 @@ def _applied(text: str, edits: list[object]) -> str:
     return text
 
 
-def test_a_quick_fix_changes_exactly_what_edgelint_fix_changes(tmp_path: Path) -> None:
+def _actions(
+    editor: Editor, uri: str, where: object, only: list[str] | None = None
+) -> Awaitable[object]:
+    context = lsp.CodeActionContext(diagnostics=[], only=only)
+    return editor.client.text_document_code_action_async(
+        lsp.CodeActionParams(lsp.TextDocumentIdentifier(uri), where, context)  # type: ignore[arg-type]
+    )
+
+
+def _fixed_by_cli(tmp_path: Path, text: str) -> str:
+    """What `edgelint fix` writes for the text, at a path beside the document's."""
     from conftest import run_cli
 
+    fixed = tmp_path / "fixed-by-cli.yaml"
+    fixed.write_text(text, encoding="utf-8", newline="")
+    assert run_cli("fix", fixed, cwd=tmp_path).returncode in (0, 1)
+    return fixed.read_bytes().decode("utf-8")
+
+
+def test_a_quick_fix_changes_exactly_what_edgelint_fix_changes(tmp_path: Path) -> None:
     text = APP.replace("café-app", "cafe-app").replace("upcasee", "upcase")
     path = tmp_path / "app.yaml"
     path.write_text(text, encoding="utf-8")
+    actions: list[object] = []
 
-    async def work(editor: Editor) -> list[object]:
+    async def work(editor: Editor) -> None:
         uri = _open(editor, path, text)
         found = await editor.next_for(uri, 1)
         alias = next(d for d in found if d.code == "EL301")  # type: ignore[attr-defined]
-        context = lsp.CodeActionContext(diagnostics=[alias])
-        actions = await editor.client.text_document_code_action_async(
-            lsp.CodeActionParams(lsp.TextDocumentIdentifier(uri), alias.range, context)  # type: ignore[attr-defined]
-        )
-        return list(actions or [])
+        actions.extend(await _actions(editor, uri, alias.range, ["quickfix"]) or [])  # type: ignore[attr-defined, arg-type]
 
-    actions: list[object] = []
-
-    async def collect(editor: Editor) -> None:
-        actions.extend(await work(editor))
-
-    _session(collect)
-    assert [a.title for a in actions] == ["EL301: replace `remote` with `1`"]  # type: ignore[attr-defined]
+    _session(work)
+    titles = [a.title for a in actions]  # type: ignore[attr-defined]
+    assert titles == ["EL301: replace `remote` with `1`", "EL301: suppress on this line"]
     action = actions[0]
     assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred  # type: ignore[attr-defined]
     edits = action.edit.changes[path.resolve().as_uri()]  # type: ignore[attr-defined]
-    fixed = tmp_path / "fixed.yaml"
-    fixed.write_text(text, encoding="utf-8")
-    assert run_cli("fix", fixed, cwd=tmp_path).returncode in (0, 1)
-    assert _applied(text, edits) == fixed.read_text(encoding="utf-8")
+    assert _applied(text, edits) == _fixed_by_cli(tmp_path, text)
     assert _applied(text, edits) != text
+
+
+FIXABLE = """\
+apiVersion: iofog.org/v3\r
+kind: Application\r
+metadata:\r
+  name: two-fixes   # ünïcode in a comment stays\r
+spec:\r
+  microservices:\r
+    - name: first\r
+      agent: {name: edge-1}\r
+      images: {x86: "nginx", registry: remote}\r
+      container: {}\r
+    - name: second\r
+      agent: {name: edge-1}\r
+      images: {x86: 😀-wrong/name, registry: local}   # edgelint: disable=EL309\r
+      container:\r
+        env:\r
+          - key: NOTE\r
+            value: |\r
+              {{ 'a' | upcasee }}\r
+"""
+
+
+def test_fix_all_changes_exactly_what_edgelint_fix_changes(tmp_path: Path) -> None:
+    """`source.fixAll.edgelint` (what an editor runs on save): every safe fix, one edit, the
+    bytes `edgelint fix` writes — CRLF, comments and non-ASCII text around it kept."""
+    path = tmp_path / "app.yaml"
+    path.write_text(FIXABLE, encoding="utf-8", newline="")
+    actions: list[object] = []
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, FIXABLE)
+        await editor.next_for(uri, 1)
+        whole = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+        actions.extend(await _actions(editor, uri, whole, ["source.fixAll"]) or [])  # type: ignore[arg-type]
+
+    _session(work)
+    assert [(a.title, a.kind) for a in actions] == [  # type: ignore[attr-defined]
+        ("edgelint: fix all safe fixes", "source.fixAll.edgelint")
+    ]
+    edits = actions[0].edit.changes[path.resolve().as_uri()]  # type: ignore[attr-defined]
+    assert len(edits) == 1
+    expected = _fixed_by_cli(tmp_path, FIXABLE)
+    assert expected.count("registry: ") == 2 and "remote" not in expected  # both fixed
+    assert _applied(FIXABLE, edits) == expected
+
+
+def test_suppress_on_this_line_writes_the_comment_lint_obeys(tmp_path: Path) -> None:
+    """The comment goes at the end of the finding's line, or joins the line's own directive;
+    inside a block scalar, where a comment would be text, none is offered."""
+    from conftest import run_cli
+
+    path = tmp_path / "app.yaml"
+    path.write_text(FIXABLE, encoding="utf-8", newline="")
+    offered: dict[str, list[object]] = {}
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, FIXABLE)
+        found = await editor.next_for(uri, 1)
+        for d in found:
+            for action in await _actions(editor, uri, d.range, ["quickfix"]) or []:  # type: ignore[attr-defined, union-attr]
+                if action.title.endswith("suppress on this line"):  # type: ignore[union-attr]
+                    offered.setdefault(d.code, []).append(action)  # type: ignore[attr-defined]
+
+    _session(work)
+    uri = path.resolve().as_uri()
+    assert "EL402" not in offered  # `upcasee` is inside a `|` block: a comment would be text
+    first = offered["EL301"][0]
+    text = _applied(FIXABLE, first.edit.changes[uri])  # type: ignore[attr-defined]
+    assert '      images: {x86: "nginx", registry: remote}  # edgelint: disable=EL301\r\n' in text
+    second = _applied(FIXABLE, offered["EL301"][-1].edit.changes[uri])  # type: ignore[attr-defined]
+    assert "registry: local}   # edgelint: disable=EL309,EL301\r\n" in second
+    for suppressed in (text, second):
+        path.write_text(suppressed, encoding="utf-8", newline="")
+        result = run_cli("lint", "--format", "json", path, cwd=tmp_path)
+        codes = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+        assert codes.count("EL301") == 1 and "EL007" not in codes, codes
 
 
 def test_a_document_over_the_size_limit_gets_lints_el004(tmp_path: Path) -> None:
@@ -248,3 +336,84 @@ def test_a_document_over_the_size_limit_gets_lints_el004(tmp_path: Path) -> None
         )
 
     _session(work)
+
+
+def test_utf8_positions_when_the_client_asks_for_them(tmp_path: Path) -> None:
+    """A client that offers UTF-8 first gets UTF-8 columns (`😀` is four bytes), and its
+    positions are read as UTF-8 (a hover after the emoji)."""
+    path = tmp_path / "app.yaml"
+    path.write_text(APP, encoding="utf-8")
+    general = lsp.GeneralClientCapabilities(position_encodings=["utf-8", "utf-16"])
+    line = APP.splitlines()[15]
+    filter_at = len(line[: line.index("upcasee")].encode("utf-8"))
+    hovered: list[object] = []
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, APP)
+        found = await editor.next_for(uri, 1)
+        unknown = next(d for d in found if d.code == "EL402")  # type: ignore[attr-defined]
+        assert (unknown.range.start.line, unknown.range.start.character) == (15, filter_at)
+        assert unknown.range.end.character == filter_at + len("upcasee")
+        hovered.append(await _hover(editor, uri, 15, filter_at + 2))
+
+    _session(work, lsp.ClientCapabilities(general=general))
+    assert "# EL402 " in hovered[0].contents.value  # type: ignore[attr-defined]
+
+
+def _hover(editor: Editor, uri: str, line: int, character: int) -> Awaitable[object]:
+    return editor.client.text_document_hover_async(
+        lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(line, character))
+    )
+
+
+TEMPLATED = (FIXTURES / "rules" / "EL403" / "deployed-from-template.yaml").read_text()
+
+
+def test_hover_shows_the_rule_and_what_a_template_renders_to(tmp_path: Path) -> None:
+    """On a finding: `edgelint explain`. On a template: what the Controller stores, as the
+    template is rendered with its defaults and as the file's application deploys it."""
+    text = TEMPLATED.replace(
+        '              value: "{{ label }}"',
+        '              value: "{{ label }}"\n'
+        "            - key: B\n"
+        '              value: "{% if %}"\n'
+        "        config:\n"
+        "          password: \"{{ 'hunter2' | upcase }}\"",
+    )
+    path = tmp_path / "app.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+
+    def at(needle: str) -> tuple[int, int]:
+        row = next(i for i, line in enumerate(lines) if needle in line)
+        return row, lines[row].index(needle) + 2
+
+    shown: dict[str, str] = {}
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, text)
+        await editor.next_for(uri, 1)
+        for needle in ("{{ agent-name }}", "{{ port }}", "{{ label }}", "% if %}", "hunter2",
+                       "name: deployed"):  # fmt: skip
+            answer = await _hover(editor, uri, *at(needle))
+            shown[needle] = "" if answer is None else answer.contents.value  # type: ignore[attr-defined]
+
+    _session(work)
+    deployed = "**The Controller stores when application `deployed` deploys it**"
+    assert f"{deployed} the string:\n\n```\nedge-1\n```" in shown["{{ agent-name }}"]
+    port = shown["{{ port }}"]
+    defaults = "**The Controller stores with the template's defaults**"
+    assert f"{defaults} the number:\n\n```\n5000\n```" in port
+    assert f"{deployed} the string:\n\n```\n5001\n```" in port  # its "5001"
+    assert shown["{{ label }}"].startswith("# EL403 ")  # the finding's rule first
+    assert "nothing: the value is undefined, so the field is left out" in shown["{{ label }}"]
+    failed = shown["% if %}"]
+    assert failed.startswith("# EL401 ")
+    assert (
+        "**The template fails with the template's defaults**: the Controller stores the error "
+        "text instead, the string:\n\n"
+        "```\nParseError: tag {% if %} not closed, line:1, col:1\n```"
+    ) in failed
+    assert "hunter2" not in shown["hunter2"] and "HUNTER2" not in shown["hunter2"]
+    assert "***" in shown["hunter2"]
+    assert shown["name: deployed"] == ""  # no finding, no template: no hover

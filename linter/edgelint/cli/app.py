@@ -388,11 +388,9 @@ def explain(
     )
     if rule is None:
         _usage_error(f"unknown rule {code!r}; `edgelint rules` lists them")
-    fix = f"; fix: {rule.fix.value}" if rule.fix else ""
-    typer.echo(f"# {rule.code} {rule.name}\n")
-    typer.echo(f"Default severity: {rule.severity.value}{fix}.\n")
-    typer.echo(f"{rule.summary}\n")
-    typer.echo(rule.explanation)
+    from edgelint.report.ruledocs import explanation
+
+    typer.echo(explanation(rule))
 
 
 @app.command()

@@ -58,7 +58,7 @@ EL007 = Rule(
 RULES = (EL007,)
 
 # Codes are comma-separated; anything after them is a free-text reason.
-_DIRECTIVE = re.compile(
+DIRECTIVE = re.compile(
     r"(?:^|(?<=\s))#\s*edgelint:\s*(?P<kind>[A-Za-z-]+)"
     r"(?:\s*=\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?"
 )
@@ -96,7 +96,7 @@ def directives(
     offset = 0
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         stripped = line.strip()
-        match = _DIRECTIVE.search(line)
+        match = DIRECTIVE.search(line)
         if match is not None:
             start, end = offset + match.start(), offset + len(line.rstrip("\r\n"))
             kind = match.group("kind")

@@ -62,7 +62,7 @@ def fix_source(source: SourceFile, settings: Settings, *, unsafe: bool = False) 
         if text == current.text:
             break
         updated = current.with_text(text)
-        verify(current, updated, chosen, _reader(result, settings))
+        verify(current, updated, chosen, reader_for(result, settings))
         outcome.applied.extend(chosen)
         current = updated
         result = lint_source(current, settings)
@@ -95,7 +95,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
-def _reader(result: FileResult, settings: Settings) -> Reader:
+def reader_for(result: FileResult, settings: Settings) -> Reader:
+    """The reader a verification must use: the one of the target the file chose, if it chose one."""
     if result.detected_target is None:
         return settings.target.reader
     from edgelint.platform.targets import get_target

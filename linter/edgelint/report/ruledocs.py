@@ -6,7 +6,12 @@ file differs from what this produces.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from edgelint.rules import all_rules
+
+if TYPE_CHECKING:
+    from edgelint.rules.base import Rule
 
 HEADER = """\
 # edgelint rules
@@ -42,6 +47,17 @@ def markdown() -> str:
             _demote(rule.explanation),
         ]
     return "\n".join(lines) + "\n"
+
+
+def explanation(rule: Rule) -> str:
+    """`edgelint explain CODE`, and the editor's hover on a finding: the rule's page, Markdown."""
+    fix = f"; fix: {rule.fix.value}" if rule.fix else ""
+    return (
+        f"# {rule.code} {rule.name}\n\n"
+        f"Default severity: {rule.severity.value}{fix}.\n\n"
+        f"{rule.summary}\n\n"
+        f"{rule.explanation}"
+    )
 
 
 def _demote(text: str) -> str:

@@ -19,31 +19,23 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from edgelint import __version__
-from edgelint.server.positions import Offsets, lines_of, lsp_position
 
 if TYPE_CHECKING:
     from edgelint.config.project import Project
-    from edgelint.diagnostics import Diagnostic
+    from edgelint.server.documents import Linted
 
 DEBOUNCE_SECONDS = 0.25
-DOCS = "https://github.com/edgelint/edgelint/blob/main/docs/rules.md#"
-_SEVERITY = {
-    "error": types.DiagnosticSeverity.Error,
-    "warning": types.DiagnosticSeverity.Warning,
-    "info": types.DiagnosticSeverity.Information,
-}
 
 
 class EdgelintServer(LanguageServer):
     """The server and what it keeps between lints: the project (configurations and snapshots,
-    read once) and each document's pending lint."""
+    read once) and each document's pending lint and last lint."""
 
     def __init__(self) -> None:
         super().__init__("edgelint", __version__, types.TextDocumentSyncKind.Incremental)
         self.project: Project | None = None
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        # What the last lint of each document found, and the text it found it in.
-        self.found: dict[str, tuple[str, list[Diagnostic]]] = {}
+        self.linted: dict[str, Linted] = {}
 
     def cancel_pending(self, uri: str) -> None:
         """Forget a lint waiting for the typing to pause (a newer change or a close)."""
@@ -59,31 +51,29 @@ class EdgelintServer(LanguageServer):
             self.project = Project(Options())
         return self.project
 
-
-def to_lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
-    start = lsp_position(lines, diagnostic.start.line, diagnostic.start.column)
-    end = lsp_position(lines, diagnostic.end.line, diagnostic.end.column)
-    if end <= start:
-        end = (start[0], start[1] + 1)
-    return types.Diagnostic(
-        range=types.Range(types.Position(*start), types.Position(*end)),
-        message=diagnostic.message,
-        severity=_SEVERITY.get(diagnostic.severity.value, types.DiagnosticSeverity.Error),
-        code=diagnostic.code,
-        code_description=types.CodeDescription(href=DOCS + diagnostic.code.lower()),
-        source="edgelint",
-    )
+    def current(self, uri: str) -> Linted | None:
+        """The last lint of the document, if the editor's text is still the text it saw: an
+        action or a hover from an older text would point at the wrong characters."""
+        linted = self.linted.get(uri)
+        if linted is None or uri not in self.workspace.text_documents:
+            return None
+        return linted if self.workspace.get_text_document(uri).source == linted.text else None
 
 
 def lint_document(server: EdgelintServer, uri: str) -> None:
     """Lint the document as it is now and publish what lint finds (nothing for a document
     that is not YAML or not a file)."""
+    from edgelint.server.documents import lint_text
+
     document = server.workspace.get_text_document(uri)
     path = _path_of(uri)
     if path is None or path.suffix.lower() not in (".yaml", ".yml"):
         return
+    text = document.source
     try:
-        found = _lint(server, path, document.source)
+        linted = lint_text(
+            server.settings_project(), path, text, server.workspace.position_encoding
+        )
     except Exception as exc:  # one lint's failure is the client's log, never the server's end
         from edgelint.run.crash import describe
 
@@ -91,76 +81,12 @@ def lint_document(server: EdgelintServer, uri: str) -> None:
             types.LogMessageParams(types.MessageType.Error, describe(exc, str(path)))
         )
         return
-    lines = lines_of(document.source)
-    server.found[uri] = (document.source, found)
+    server.linted[uri] = linted
     server.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
-            uri=uri, version=document.version, diagnostics=[to_lsp(d, lines) for d in found]
+            uri=uri, version=document.version, diagnostics=list(linted.shown)
         )
     )
-
-
-def code_actions(server: EdgelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    """Each fix of a finding in the range as a quick fix: the very edits `edgelint fix` splices
-    (safe ones preferred; unsafe ones say so, as `--unsafe-fixes` would apply them)."""
-    uri = params.text_document.uri
-    text, found = server.found.get(uri, ("", []))
-    if (
-        uri not in server.workspace.text_documents
-        or server.workspace.get_text_document(uri).source != text
-    ):
-        return []  # changed since its last lint: the next one offers the fixes again
-    offsets = Offsets(text)
-    shift = 1 if text.startswith("\ufeff") else 0  # edgelint's offsets leave out a BOM
-    lines = lines_of(text)
-    wanted = params.range
-    actions = []
-    for diagnostic in found:
-        shown = to_lsp(diagnostic, lines)
-        if diagnostic.fix is None or not _overlaps(shown.range, wanted):
-            continue
-        fix = diagnostic.fix
-        edits = [
-            types.TextEdit(
-                range=types.Range(
-                    types.Position(*offsets.position(edit.start + shift)),
-                    types.Position(*offsets.position(edit.end + shift)),
-                ),
-                new_text=edit.content,
-            )
-            for edit in fix.edits
-        ]
-        safe = fix.applicability.value == "safe"
-        actions.append(
-            types.CodeAction(
-                title=f"{diagnostic.code}: {fix.message}" + ("" if safe else " (unsafe fix)"),
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[shown],
-                is_preferred=safe,
-                edit=types.WorkspaceEdit(changes={uri: edits}),
-            )
-        )
-    return actions
-
-
-def _overlaps(a: types.Range, b: types.Range) -> bool:
-    def key(position: types.Position) -> tuple[int, int]:
-        return position.line, position.character
-
-    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
-
-
-def _lint(server: EdgelintServer, path: Path, text: str) -> list[Diagnostic]:
-    from edgelint.run.inputs import Input, TooLarge
-    from edgelint.run.lint import lint_bytes
-    from edgelint.run.runner import too_large
-
-    settings = server.settings_project().settings_for(Input(str(path), path))
-    raw = text.encode("utf-8", "surrogatepass")
-    if len(raw) > settings.max_file_size:  # not read, as lint refuses it: its EL004
-        refused = TooLarge(len(raw), settings.max_file_size)
-        return too_large(str(path), refused, settings).diagnostics
-    return lint_bytes(str(path), raw, settings).diagnostics
 
 
 def _path_of(uri: str) -> Path | None:
@@ -171,6 +97,8 @@ def _path_of(uri: str) -> Path | None:
 
 
 def build() -> EdgelintServer:
+    from edgelint.server import actions, hover
+
     server = EdgelintServer()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -194,16 +122,24 @@ def build() -> EdgelintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=list(actions.KINDS)),
     )
     def _actions(ls: EdgelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return code_actions(ls, params)
+        linted = ls.current(params.text_document.uri)
+        if linted is None:
+            return []  # changed since its last lint: the next one offers the actions again
+        return actions.code_actions(linted, params.text_document.uri, params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def _hover(ls: EdgelintServer, params: types.HoverParams) -> types.Hover | None:
+        linted = ls.current(params.text_document.uri)
+        return None if linted is None else hover.hover(linted, params.position)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def _closed(ls: EdgelintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.cancel_pending(uri)
-        ls.found.pop(uri, None)
+        ls.linted.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
