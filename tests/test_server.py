@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def test_a_change_is_linted_after_the_pause_once(tmp_path: Path) -> None:
     _session(work)
 
 
-def test_a_document_that_is_not_yaml_gets_nothing_and_a_hostile_one_cannot_hang(
+def test_a_document_that_is_not_yaml_gets_nothing_and_hostile_ones_cannot_hang(
     tmp_path: Path,
 ) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -160,6 +161,11 @@ def test_a_document_that_is_not_yaml_gets_nothing_and_a_hostile_one_cannot_hang(
         uri = _open(editor, path, bomb)
         found = await editor.next_for(uri, 1, timeout=60)
         assert any(d.code == "EL004" for d in found)  # type: ignore[attr-defined]
+        loop = "{% for i in (1..100000000) %}{% for j in (1..100000000) %}x{% endfor %}{% endfor %}"
+        looping = APP.replace("😀 {{ 'a' | upcasee }}", loop)
+        spinning = _open(editor, tmp_path / "loop.yaml", looping)
+        found = await editor.next_for(spinning, 1, timeout=60)
+        assert any(d.code == "EL409" for d in found)  # type: ignore[attr-defined]
         other = _open(editor, tmp_path / "notes.txt", "not: yaml: at: all")
         await asyncio.sleep(0.5)
         assert other not in editor.published
@@ -417,3 +423,38 @@ def test_hover_shows_the_rule_and_what_a_template_renders_to(tmp_path: Path) -> 
     assert "hunter2" not in shown["hunter2"] and "HUNTER2" not in shown["hunter2"]
     assert "***" in shown["hunter2"]
     assert shown["name: deployed"] == ""  # no finding, no template: no hover
+
+
+@pytest.mark.parametrize(
+    ("missing", "said"),
+    [
+        ("pygls", "edgelint server needs pygls (pygls is missing): pip install 'edgelint[server]'"),
+        ("edgelint.server.documents", "internal error"),  # a bug is not a missing extra
+    ],
+)
+def test_a_missing_extra_is_named_and_nothing_else_is_blamed_on_it(
+    missing: str, said: str, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        f"sys.modules[{missing!r}] = None  # what an absent module gives: ImportError\n"
+        "from edgelint.cli.entry import main\n"
+        "sys.argv = ['edgelint', 'server']\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # the crash log stays in the test's folder
+        check=False,
+    )
+    assert said in result.stderr
+    assert result.returncode == 2
+    if missing != "pygls":
+        assert "needs pygls" not in result.stderr

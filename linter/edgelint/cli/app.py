@@ -351,8 +351,11 @@ def server() -> None:
     try:
         from edgelint.server.lsp import serve
     except ImportError as exc:
+        package = (exc.name or "").partition(".")[0]
+        if package not in ("pygls", "lsprotocol", "cattrs"):
+            raise  # not the extra: a bug, for the crash report
         _usage_error(
-            f"edgelint server needs pygls ({exc.name} is missing): pip install 'edgelint[server]'"
+            f"edgelint server needs pygls ({package} is missing): pip install 'edgelint[server]'"
         )
     serve()
 
