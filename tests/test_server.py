@@ -68,10 +68,14 @@ class Editor:
         return self.published[uri][count - 1]
 
 
-def _session(work: Callable[[Editor], Awaitable[None]], capabilities: object | None = None) -> None:
+def _session(
+    work: Callable[[Editor], Awaitable[None]],
+    capabilities: object | None = None,
+    command: list[str] | None = None,
+) -> None:
     async def run() -> None:
         editor = Editor()
-        await editor.client.start_io(edgelint_command(), "server")
+        await editor.client.start_io(*(command or [edgelint_command(), "server"]))
         try:
             await editor.client.initialize_async(
                 lsp.InitializeParams(capabilities=capabilities or lsp.ClientCapabilities())  # type: ignore[arg-type]
@@ -407,6 +411,11 @@ def test_hover_shows_the_rule_and_what_a_template_renders_to(tmp_path: Path) -> 
     _session(work)
     deployed = "**The Controller stores when application `deployed` deploys it**"
     assert f"{deployed} the string:\n\n```\nedge-1\n```" in shown["{{ agent-name }}"]
+    assert (
+        "**The Controller stores with the template's defaults** the string:\n\n```\n"
+        "<agent-name>\n```\n\n`<agent-name>`: a variable without a default, given when it is "
+        "deployed"
+    ) in shown["{{ agent-name }}"]
     port = shown["{{ port }}"]
     defaults = "**The Controller stores with the template's defaults**"
     assert f"{defaults} the number:\n\n```\n5000\n```" in port
@@ -458,3 +467,40 @@ def test_a_missing_extra_is_named_and_nothing_else_is_blamed_on_it(
     assert result.returncode == 2
     if missing != "pygls":
         assert "needs pygls" not in result.stderr
+
+
+def test_a_relint_imports_nothing(tmp_path: Path) -> None:
+    """The checking machinery is imported by the first lint; the next, of a changed text with
+    templates, registries and fixes as before, imports no module (`-X importtime` tells each
+    import as it happens)."""
+    import sys
+
+    path = tmp_path / "app.yaml"
+    path.write_text(APP, encoding="utf-8")
+    told: list[str] = []
+
+    async def drained(editor: Editor) -> str:
+        stream = editor.client._server.stderr  # type: ignore[attr-defined]
+        text = b""
+        while True:
+            try:
+                text += await asyncio.wait_for(stream.read(65536), 0.5)
+            except asyncio.TimeoutError:
+                return text.decode(errors="replace")
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, APP)
+        await editor.next_for(uri, 1)
+        told.append(await drained(editor))
+        changed = APP.replace("edge-1", "edge-2").replace("upcasee", "downcasee")
+        editor.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            [lsp.TextDocumentContentChangeWholeDocument(text=changed)],
+        ))  # fmt: skip
+        found = await editor.next_for(uri, 2)
+        assert {"EL301", "EL402"} <= {d.code for d in found}  # type: ignore[attr-defined]
+        told.append(await drained(editor))
+
+    _session(work, command=[sys.executable, "-X", "importtime", "-m", "edgelint", "server"])
+    assert "edgelint.run.lint" in told[0]  # the first lint imported the machinery
+    assert "import time:" not in told[1], told[1]

@@ -113,7 +113,19 @@ def _describe(linted: Linted, render: Render, how: str, span: tuple[int, int]) -
             f"**The template fails{deployed}**: the Controller stores the error text "
             f"instead, {stored}"
         )
+    stand_ins = sorted(m for m in _stand_ins(linted) if m in str(value))
+    if stand_ins:
+        named = ", ".join(f"`{m}`" for m in stand_ins)
+        stored += f"\n\n{named}: a variable without a default, given when it is deployed"
     return f"**The Controller stores{deployed}** {stored}"
+
+
+def _stand_ins(linted: Linted) -> set[str]:
+    markers: set[str] = set()
+    for ctx in linted.result.contexts:
+        if ctx.deployed is not None and ctx.deployed.render is not None:
+            markers |= ctx.deployed.render.stand_ins
+    return markers
 
 
 def _kind(value: Any) -> str:
