@@ -504,3 +504,55 @@ def test_a_relint_imports_nothing(tmp_path: Path) -> None:
     _session(work, command=[sys.executable, "-X", "importtime", "-m", "edgelint", "server"])
     assert "edgelint.run.lint" in told[0]  # the first lint imported the machinery
     assert "import time:" not in told[1], told[1]
+
+
+def test_the_command_lines_options_apply_to_every_document(tmp_path: Path) -> None:
+    """`edgelint server --registries FILE --target T` checks as `edgelint lint` with the same
+    options: registry 3 is known from the snapshot, the target is the one given."""
+    from conftest import run_cli
+
+    source = FIXTURES / "rules" / "EL303" / "not-in-default.yaml"
+    path = tmp_path / "app.yaml"
+    path.write_bytes(source.read_bytes())
+    registries = Path(__file__).parent.parent / "examples" / "registries.json"
+    options = ["--registries", str(registries), "--target", "edgeworx-cloud"]
+    found: list[object] = []
+
+    async def work(editor: Editor) -> None:
+        found.extend(await editor.next_for(_open(editor, path, path.read_text()), 1))
+
+    _session(work, command=[edgelint_command(), "server", *options])
+    linted = run_cli("lint", "--format", "json", *options, path, cwd=tmp_path)
+    expected = [
+        (d["code"], d["line"] - 1, d["column"] - 1, d["message"])
+        for d in json.loads(linted.stdout)["diagnostics"]
+    ]
+    shown = [(d.code, d.range.start.line, d.range.start.character, d.message) for d in found]  # type: ignore[attr-defined]
+    assert shown == expected
+    assert "EL303" not in [code for code, *_ in shown]
+
+
+def test_a_broken_configuration_is_shown_once_and_nothing_is_published(tmp_path: Path) -> None:
+    """As lint's exit 2: the configuration's problem, in its words, as a message to the user
+    (once) and in the log; no findings from a configuration that was not read."""
+    (tmp_path / ".edgelint.yaml").write_text("select: [EL999\n")
+    path = tmp_path / "app.yaml"
+    path.write_text(APP, encoding="utf-8")
+    shown: list[str] = []
+
+    async def work(editor: Editor) -> None:
+        @editor.client.feature(lsp.WINDOW_SHOW_MESSAGE)
+        def _shown(params: lsp.ShowMessageParams) -> None:
+            shown.append(params.message)
+
+        uri = _open(editor, path, APP)
+        other = _open(editor, tmp_path / "other.yaml", APP)
+        for _ in range(50):
+            if len(editor.logged) >= 2:
+                break
+            await asyncio.sleep(0.1)
+        assert uri not in editor.published and other not in editor.published
+
+    _session(work)
+    assert len(shown) == 1, shown
+    assert shown[0].startswith("edgelint: ") and ".edgelint.yaml" in shown[0]

@@ -342,12 +342,23 @@ def snapshot(
 
 
 @app.command()
-def server() -> None:
+def server(
+    registries: RegistriesOpt = None,
+    cluster: ClusterOpt = None,
+    target: TargetOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
+    max_file_size: MaxSizeOpt = None,
+) -> None:
     """Run the language server over stdio: lint's findings in your editor as you type.
 
-    Point an LSP client at `edgelint server` for YAML files (README: Neovim, Helix, VS Code).
-    Needs pygls: `pip install 'edgelint[server]'`.
+    Point an LSP client at `edgelint server` for YAML files (README: Neovim, Helix, VS Code);
+    the options are lint's, for every document. Needs pygls: `pip install 'edgelint[server]'`.
     """
+    given = dict(locals())
     try:
         from edgelint.server.lsp import serve
     except ImportError as exc:
@@ -357,7 +368,7 @@ def server() -> None:
         _usage_error(
             f"edgelint server needs pygls ({package} is missing): pip install 'edgelint[server]'"
         )
-    serve()
+    _finish(lambda: serve(_options(given)))
 
 
 @app.command()

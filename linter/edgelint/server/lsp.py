@@ -21,6 +21,7 @@ from pygls.lsp.server import LanguageServer
 from edgelint import __version__
 
 if TYPE_CHECKING:
+    from edgelint.config.options import Options
     from edgelint.config.project import Project
     from edgelint.server.documents import Linted
 
@@ -31,9 +32,11 @@ class EdgelintServer(LanguageServer):
     """The server and what it keeps between lints: the project (configurations and snapshots,
     read once) and each document's pending lint and last lint."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: Options) -> None:
         super().__init__("edgelint", __version__, types.TextDocumentSyncKind.Incremental)
+        self.options = options  # the command line's, for every document
         self.project: Project | None = None
+        self.told: set[str] = set()  # configuration problems already shown
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.linted: dict[str, Linted] = {}
 
@@ -45,10 +48,9 @@ class EdgelintServer(LanguageServer):
 
     def settings_project(self) -> Project:
         if self.project is None:
-            from edgelint.config.options import Options
             from edgelint.config.project import Project
 
-            self.project = Project(Options())
+            self.project = Project(self.options)
         return self.project
 
     def current(self, uri: str) -> Linted | None:
@@ -70,10 +72,19 @@ def lint_document(server: EdgelintServer, uri: str) -> None:
     if path is None or path.suffix.lower() not in (".yaml", ".yml"):
         return
     text = document.source
+    from edgelint.config.files import ConfigError
+
     try:
         linted = lint_text(
             server.settings_project(), path, text, server.workspace.position_encoding
         )
+    except ConfigError as exc:  # the user's to mend, as lint's exit 2 says: shown once
+        said = f"edgelint: {exc}"
+        if said not in server.told:
+            server.told.add(said)
+            server.window_show_message(types.ShowMessageParams(types.MessageType.Error, said))
+        server.window_log_message(types.LogMessageParams(types.MessageType.Error, said))
+        return
     except Exception as exc:  # one lint's failure is the client's log, never the server's end
         from edgelint.run.crash import describe
 
@@ -96,10 +107,10 @@ def _path_of(uri: str) -> Path | None:
     return Path(unquote(parts.path))
 
 
-def build() -> EdgelintServer:
+def build(options: Options) -> EdgelintServer:
     from edgelint.server import actions, hover
 
-    server = EdgelintServer()
+    server = EdgelintServer(options)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def _opened(ls: EdgelintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -170,6 +181,7 @@ CONFIGURATIONS = ("pyproject.toml", ".edgelint.yaml", ".edgelint.yml")
 def _reread(server: EdgelintServer) -> None:
     """Configurations and snapshots are read again, and every open document linted again."""
     server.project = None
+    server.told.clear()
     for uri in list(server.workspace.text_documents):
         lint_document(server, uri)
 
@@ -180,5 +192,6 @@ def _after_pause(server: EdgelintServer, uri: str) -> None:
         lint_document(server, uri)
 
 
-def serve() -> None:
-    build().start_io()
+def serve(options: Options) -> int:
+    build(options).start_io()
+    return 0
