@@ -556,3 +556,25 @@ def test_a_broken_configuration_is_shown_once_and_nothing_is_published(tmp_path:
     _session(work)
     assert len(shown) == 1, shown
     assert shown[0].startswith("edgelint: ") and ".edgelint.yaml" in shown[0]
+
+
+def test_an_incremental_change_after_an_emoji_is_applied_in_utf16(tmp_path: Path) -> None:
+    """Editors send the changed range only; its columns are UTF-16 code units too: deleting
+    the second `e` of `upcasee` after `😀` (two units) mends the filter."""
+    path = tmp_path / "app.yaml"
+    path.write_text(APP, encoding="utf-8")
+    line = APP.splitlines()[15]
+    at = utf16 = len(line[: line.index("upcasee") + len("upcase")].encode("utf-16-le")) // 2
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, APP)
+        assert "EL402" in {d.code for d in await editor.next_for(uri, 1)}  # type: ignore[attr-defined]
+        gone = lsp.Range(lsp.Position(15, at), lsp.Position(15, utf16 + 1))
+        editor.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            [lsp.TextDocumentContentChangePartial(range=gone, text="")],
+        ))  # fmt: skip
+        after = {d.code for d in await editor.next_for(uri, 2)}  # type: ignore[attr-defined]
+        assert "EL402" not in after and "EL301" in after
+
+    _session(work)
