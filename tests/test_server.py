@@ -72,10 +72,14 @@ def _session(
     work: Callable[[Editor], Awaitable[None]],
     capabilities: object | None = None,
     command: list[str] | None = None,
-) -> None:
+    spawn: dict[str, object] | None = None,
+) -> Editor:
+    """Run the work against a server started by `command` (`spawn`: how, e.g. its env), and
+    return the session's editor, with everything it received."""
+    editor = Editor()
+
     async def run() -> None:
-        editor = Editor()
-        await editor.client.start_io(*(command or [edgelint_command(), "server"]))
+        await editor.client.start_io(*(command or [edgelint_command(), "server"]), **(spawn or {}))
         try:
             await editor.client.initialize_async(
                 lsp.InitializeParams(capabilities=capabilities or lsp.ClientCapabilities())  # type: ignore[arg-type]
@@ -93,6 +97,7 @@ def _session(
             await asyncio.wait_for(editor.client.stop(), 30)
 
     asyncio.run(run())
+    return editor
 
 
 def _open(editor: Editor, path: Path, text: str) -> str:
@@ -578,3 +583,50 @@ def test_an_incremental_change_after_an_emoji_is_applied_in_utf16(tmp_path: Path
         assert "EL402" not in after and "EL301" in after
 
     _session(work)
+
+
+# Run as the server: ruamel.yaml's parser (a dependency, not edgelint) fails on a marked text, as
+# an unknown bug anywhere in a lint would.
+FAULTY_SERVER = """\
+import sys
+import ruamel.yaml
+
+parse = ruamel.yaml.YAML.parse
+
+
+def faulty(self, stream):
+    if "# fault-injected" in str(stream):
+        raise RuntimeError("a fault injected into ruamel.yaml")
+    return parse(self, stream)
+
+
+ruamel.yaml.YAML.parse = faulty
+from edgelint.cli.entry import main
+
+sys.argv = ["edgelint", "server"]
+main()
+"""
+
+
+def test_a_lint_that_crashes_is_logged_and_the_server_goes_on(tmp_path: Path) -> None:
+    import sys
+
+    broken, fine = tmp_path / "broken.yaml", tmp_path / "fine.yaml"
+    broken.write_text("# fault-injected\n" + APP, encoding="utf-8")
+    fine.write_text(APP, encoding="utf-8")
+    program = tmp_path / "faulty_server.py"
+    program.write_text(FAULTY_SERVER)
+
+    async def work(editor: Editor) -> None:
+        first = _open(editor, broken, broken.read_text(encoding="utf-8"))
+        found = await editor.next_for(_open(editor, fine, APP), 1)
+        assert "EL301" in {d.code for d in found}  # type: ignore[attr-defined]
+        assert first not in editor.published
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # the crash log stays in the test's folder
+    editor = _session(work, command=[sys.executable, str(program)], spawn={"env": env})
+    crashed = [m for m in editor.logged if m.startswith("internal error")]
+    assert len(crashed) == 1, editor.logged
+    assert f"while processing {broken.resolve()}" in crashed[0]
+    assert "RuntimeError: a fault injected into ruamel.yaml" in crashed[0]
+    assert "This is a bug in edgelint: please report it with the traceback" in crashed[0]
