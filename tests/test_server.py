@@ -630,3 +630,33 @@ def test_a_lint_that_crashes_is_logged_and_the_server_goes_on(tmp_path: Path) ->
     assert f"while processing {broken.resolve()}" in crashed[0]
     assert "RuntimeError: a fault injected into ruamel.yaml" in crashed[0]
     assert "This is a bug in edgelint: please report it with the traceback" in crashed[0]
+
+
+def test_no_credential_reaches_the_editor_but_the_fix_edits_the_real_text(tmp_path: Path) -> None:
+    """Messages, fix titles and hovers say what every report says, with the value out; the
+    quick fix's edit still changes the file's real text, as `edgelint fix` does."""
+    from test_secrets import REGISTRY, SECRETS
+
+    path = tmp_path / "registry.yaml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    said: list[str] = []
+    edits: list[object] = []
+
+    async def work(editor: Editor) -> None:
+        uri = _open(editor, path, REGISTRY)
+        found = await editor.next_for(uri, 1)
+        assert "EL504" in {d.code for d in found}  # type: ignore[attr-defined]
+        for d in found:
+            said.append(d.message)  # type: ignore[attr-defined]
+            for action in await _actions(editor, uri, d.range) or []:  # type: ignore[attr-defined, union-attr]
+                said.append(action.title)  # type: ignore[union-attr]
+                if action.edit is not None:  # type: ignore[union-attr]
+                    edits.extend(action.edit.changes[uri])  # type: ignore[union-attr]
+            answer = await _hover(editor, uri, d.range.start.line, d.range.start.character)  # type: ignore[attr-defined]
+            said.append("" if answer is None else answer.contents.value)  # type: ignore[attr-defined]
+
+    _session(work)
+    assert said
+    for secret in SECRETS:
+        assert not [s for s in said if secret in s], secret
+    assert any(SECRETS[0] in e.new_text for e in edits)  # type: ignore[attr-defined]

@@ -51,10 +51,15 @@ def _wanted(kind: str, only: Sequence[str] | None) -> bool:
     return any(kind == o or kind.startswith(f"{o}.") for o in asked)
 
 
-def _in_range(linted: Linted, wanted: types.Range) -> list[tuple[Diagnostic, types.Diagnostic]]:
+def _in_range(
+    linted: Linted, wanted: types.Range
+) -> list[tuple[Diagnostic, Diagnostic, types.Diagnostic]]:
+    """Each finding in the range: as found (its edits), as said (its words), as shown."""
     return [
-        (diagnostic, shown)
-        for diagnostic, shown in zip(linted.diagnostics, linted.shown, strict=True)
+        (diagnostic, said, shown)
+        for diagnostic, said, shown in zip(
+            linted.diagnostics, linted.said, linted.shown, strict=True
+        )
         if overlaps(shown.range, wanted)
     ]
 
@@ -63,14 +68,14 @@ def quick_fixes(linted: Linted, uri: str, wanted: types.Range) -> list[types.Cod
     """Each fix of a finding in the range: the very edits `edgelint fix` splices (safe ones
     preferred; unsafe ones say so, as `--unsafe-fixes` would apply them)."""
     actions = []
-    for diagnostic, shown in _in_range(linted, wanted):
-        if diagnostic.fix is None:
+    for diagnostic, said, shown in _in_range(linted, wanted):
+        if diagnostic.fix is None or said.fix is None:
             continue
         fix = diagnostic.fix
         safe = fix.applicability.value == "safe"
         actions.append(
             types.CodeAction(
-                title=f"{diagnostic.code}: {fix.message}" + ("" if safe else " (unsafe fix)"),
+                title=f"{diagnostic.code}: {said.fix.message}" + ("" if safe else " (unsafe fix)"),
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[shown],
                 is_preferred=safe,
@@ -138,7 +143,7 @@ def suppressions(linted: Linted, uri: str, wanted: types.Range) -> list[types.Co
         return []
     actions = []
     seen: set[tuple[int, str]] = set()
-    for diagnostic, shown in _in_range(linted, wanted):
+    for diagnostic, _, shown in _in_range(linted, wanted):
         key = (diagnostic.start.line, diagnostic.code)
         if diagnostic.code in _UNSUPPRESSED or key in seen:
             continue

@@ -39,6 +39,9 @@ class Linted:
     offsets: Offsets
     # The text every safe fix gives (`edgelint fix`), once a code action asked for it.
     fixed: str | None = None
+    # The findings in words safe to show (a credential's value taken out of messages and fix
+    # titles; the edits themselves are the real ones), and as LSP diagnostics: one per finding.
+    said: list[Diagnostic] = field(default_factory=list)
     shown: list[types.Diagnostic] = field(default_factory=list)
 
     @property
@@ -91,7 +94,8 @@ def lint_text(project: Project, path: Path, text: str, encoding: str | None) -> 
     else:
         result = lint_bytes(str(path), raw, settings)
     linted = Linted(text, result, settings, Offsets(text, encoding))
-    linted.shown = [_to_lsp(linted, d) for d in _scrubbed(result)]
+    linted.said = _scrubbed(result)
+    linted.shown = [_to_lsp(linted, d) for d in linted.said]
     return linted
 
 
