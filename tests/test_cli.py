@@ -496,6 +496,64 @@ def test_plain_lint_runs_without_typer_and_says_the_same() -> None:
     assert run_cli("lint", "no/such.yaml").returncode == 2  # usage errors on the fast path too
 
 
+def _entry(program: str, argv: list[str]) -> tuple[bool, int, bytes]:
+    """Run `program`'s main with argv: whether typer was imported, the exit code, stdout."""
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; {program}; sys.argv = ['edgelint', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "sys.stderr.write(f'\\ntyper={\"typer\" in sys.modules} code={code}')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=False,
+        env={"EDGELINT_NO_CACHE": "1", "NO_COLOR": "1"},
+    )
+    said = done.stderr.decode().rsplit("\n", 1)[-1]
+    found = re.fullmatch(r"typer=(True|False) code=(\d+)", said)
+    assert found is not None, done.stderr.decode()
+    return found.group(1) == "True", int(found.group(2)), done.stdout
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--no-cache"],
+        ["--format", "github"],
+        ["--format=json", "--no-cache"],
+        ["-j", "1"],
+        ["-j2", "--color", "never"],
+        ["--jobs=1", "--format", "sarif", "--color=always"],
+        ["--format", "junit", "--format", "json"],  # the last one counts, as in click
+    ],
+)
+def test_output_options_keep_the_fast_path_and_say_what_typer_says(options: list[str]) -> None:
+    """A CI step's `--format github`, `--no-cache` or `--jobs 2` does not pay typer's import;
+    the output and exit code are those of typer's path for the same words."""
+    argv = ["lint", *options, str(HEART_RATE)]
+    typer_used, code, out = _entry("from edgelint.cli.entry import main", argv)
+    assert not typer_used
+    through_typer = _entry(
+        "from edgelint.cli import coercion; from edgelint.cli.app import app as main; "
+        "coercion.install()",
+        argv,
+    )
+    assert through_typer[0] and (code, out) == through_typer[1:]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--format", "nope"], ["--format=GitHub"], ["-j", "0"], ["--jobs", "+1"], ["--jobs"],
+     ["--select", "EL3"], ["--format"]],
+)  # fmt: skip
+def test_anything_else_goes_to_typer(options: list[str]) -> None:
+    typer_used, _, _ = _entry("from edgelint.cli.entry import main", ["lint", *options, "x.yaml"])
+    assert typer_used
+
+
 def test_a_missing_path_among_good_ones_is_reported_after_the_others_are_checked(
     tmp_path: Path,
 ) -> None:

@@ -1,19 +1,38 @@
-"""The `edgelint` command: a fast path for the plain `edgelint lint PATH...`, typer for the rest.
+"""The `edgelint` command: a fast path for `edgelint lint PATH...`, typer for the rest.
 
-pre-commit runs `edgelint lint` with file names and nothing else, on every commit; typer takes
-~70 ms to import before it has parsed a word. That invocation — `lint` followed only by paths
-(or `-` for stdin) — runs the same command function directly; anything else, including any
-option, goes through typer (app.py), which owns the options, their parsing and the help.
+pre-commit runs `edgelint lint` with file names on every commit, and CI steps add an output
+option or two; typer takes ~60 ms to import before it has parsed a word. That invocation — `lint`
+followed by paths (or `-` for stdin) and only the options that say how the run goes or is
+reported (`--no-cache`, `--format`, `--color`, `--jobs`) — runs the same command function
+directly; anything else goes through typer (app.py), which owns the options, their parsing and
+the help, and says what is wrong with a value.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import NoReturn
 
+# Options a hook or a CI step gives that only say how the run goes or how it is reported: the
+# fast path takes them when their value is one typer would take as it is; anything else (another
+# option, a value typer would refuse or read otherwise) goes to typer, which says what is wrong.
+_FORMATS = ("text", "json", "sarif", "github", "junit", "html")
+_COLORS = ("auto", "always", "never")
 
-def plain_lint(argv: list[str]) -> list[str] | None:
-    """The paths of `lint PATH...` without options, or None for anything typer must see.
+
+@dataclass
+class PlainLint:
+    paths: list[str]
+    cache: bool = True
+    output_format: str | None = None
+    color: str = "auto"
+    jobs: int | None = None
+
+
+def plain_lint(argv: list[str]) -> PlainLint | None:
+    """`lint PATH...`, with at most `--no-cache`, `--format F`, `--color C`, `--jobs N`/`-j N`
+    (also written `--format=F`, `-jN`); None for anything typer must see.
 
     Everything after `--` is a path, whatever it looks like: the pre-commit hooks end their
     options with it, so that a file named `--output=app.yaml` is linted, not obeyed.
@@ -23,20 +42,62 @@ def plain_lint(argv: list[str]) -> list[str] | None:
     words = argv[1:]
     cut = words.index("--") if "--" in words else len(words)
     before, after = words[:cut], words[cut + 1 :]
-    if any(p.startswith("-") and p != "-" for p in before):
-        return None
-    return before + after
+    found = PlainLint(paths=[])
+    index = 0
+    while index < len(before):
+        word = before[index]
+        index += 1
+        if word == "-" or not word.startswith("-"):
+            found.paths.append(word)
+            continue
+        if word == "--no-cache":
+            found.cache = False
+            continue
+        name, given, value = word.partition("=")
+        if not given and name.startswith("-j") and len(name) > 2 and name[1] != "-":
+            name, value, given = "-j", name[2:], "="
+        if name not in ("--format", "--color", "--jobs", "-j"):
+            return None
+        if not given:
+            if index >= len(before):
+                return None
+            value = before[index]
+            index += 1
+        if not _taken(found, name, value):
+            return None
+    found.paths.extend(after)
+    return found
+
+
+def _taken(found: PlainLint, name: str, value: str) -> bool:
+    if name == "--format" and value in _FORMATS:
+        found.output_format = value
+    elif name == "--color" and value in _COLORS:
+        found.color = value
+    elif name in ("--jobs", "-j") and value.isascii() and value.isdigit() and int(value) >= 1:
+        found.jobs = int(value)
+    else:
+        return False
+    return True
 
 
 def main() -> None:
     try:
-        paths = plain_lint(sys.argv[1:])
-        if paths is not None:
+        plain = plain_lint(sys.argv[1:])
+        if plain is not None:
             from edgelint.cli.commands import UsageError, run_lint
-            from edgelint.config.options import Options
+            from edgelint.config.options import ColorMode, Options, OutputFormat
 
+            options = Options(
+                cache=plain.cache,
+                output_format=None
+                if plain.output_format is None
+                else OutputFormat(plain.output_format),
+                color=ColorMode(plain.color),
+                jobs=plain.jobs,
+            )
             try:
-                code = run_lint(paths or None, Options())
+                code = run_lint(plain.paths or None, options)
             except UsageError as exc:
                 from edgelint.report.escape import say
 

@@ -182,15 +182,22 @@ def check(ctx: DocumentContext) -> None:
     _validated(ctx)
 
 
-def _validated(ctx: DocumentContext) -> None:
-    from edgelint.platform.schemas import validator_for
+def _errors(ctx: DocumentContext) -> Iterable[ValidationError]:
+    """jsonschema's errors for the document, which only an invalid one (as the compiled check
+    decides) is given to."""
+    from edgelint.platform.schemas import gate_for, validator_for
 
+    gate = gate_for(ctx.settings.target.schema_name, ctx.kind)
+    if gate is None or gate(ctx.data):
+        return []  # no schema for the kind, or a valid document: nothing for jsonschema to word
     validator = validator_for(ctx.settings.target.schema_name, ctx.kind)
-    if validator is None:
-        return
+    return [] if validator is None else _leaves(_sorted(validator.iter_errors(ctx.data)))
+
+
+def _validated(ctx: DocumentContext) -> None:
     render = ctx.render
     said: set[tuple[str, tuple[PathPart, ...], str]] = set()
-    for error in _leaves(_sorted(validator.iter_errors(ctx.data))):
+    for error in _errors(ctx):
         if _is_template(error.instance):
             continue  # not rendered (its document failed to): the template rules own it
         path: tuple[PathPart, ...] = tuple(error.absolute_path)
