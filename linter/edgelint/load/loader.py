@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from edgelint.diagnostics import Diagnostic
@@ -32,10 +33,16 @@ MAX_DEPTH = 100
 MAX_ALIAS_EXPANSION = 100_000
 
 # Characters YAML does not allow anywhere in a stream (https://yaml.org/spec/1.2.2/#51-character-set,
-# as libyaml enforces it).
-_NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+# as libyaml enforces it). In ASCII text only the C0 controls but tab and line breaks, and DEL:
+# a small class, where the whole one takes milliseconds to compile that most runs never need.
+_ASCII_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@cache
+def _non_printable() -> re.Pattern[str]:
+    return re.compile(
+        "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    )
 
 
 @dataclass
@@ -72,7 +79,7 @@ def load(source: SourceFile, reader: Reader = YAML_12) -> LoadResult:
     the target's CLI and Controller (readers.py) for a file that is deployed."""
     result = LoadResult()
     text = source.text
-    bad = _NON_PRINTABLE.search(text)
+    bad = (_ASCII_NON_PRINTABLE if text.isascii() else _non_printable()).search(text)
     if bad is not None:
         char = bad.group()
         result.diagnostics.append(

@@ -379,8 +379,15 @@ class Engine:
 
     def render(self, source: str, scope: dict[str, Any], budget: Budget | None = None) -> Rendered:
         """Render like `parseAndRender(source, scope, {keepOutputType: true})`; with a budget,
-        only while the file's templates have not spent it (otherwise the text stays as it is)."""
-        if budget is not None and ("{{" in source or "{%" in source):
+        only while the file's templates have not spent it (otherwise the text stays as it is).
+
+        Text without `{{` or `{%` is one content token, which liquidjs outputs as it is: it
+        never enters python-liquid (most values of a templated file are such text)."""
+        if "{{" not in source and "{%" not in source and len(source) <= MAX_TEMPLATE_LENGTH:
+            if budget is not None:
+                budget.wrote(source)
+            return Rendered(source)
+        if budget is not None:
             budget.start()
             try:
                 budget.check()
