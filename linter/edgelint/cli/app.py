@@ -143,7 +143,8 @@ JobsOpt = Annotated[
         "-j",
         metavar="N",
         min=1,
-        help="Worker processes for many files. Default: the number of cores.",
+        help="Worker processes for many files. Default: the cores other processes leave idle "
+        "(affinity, container quota, load average), at least 1.",
         show_default=False,
     ),
 ]

@@ -32,7 +32,8 @@ class UsageError(Exception):
 def run_lint(paths: list[str] | None, options: Options) -> int:
     """Lint the paths and report; the exit code of the DESIGN.md contract."""
     from edgelint.cli.progress import bar, wanted
-    from edgelint.run.runner import default_jobs, lint_inputs
+    from edgelint.run.cores import default_jobs
+    from edgelint.run.runner import lint_inputs
 
     chosen = _format(options.output_format)
     project, found = _prepare(paths, options)
@@ -56,7 +57,8 @@ def run_lint(paths: list[str] | None, options: Options) -> int:
 def run_fix(paths: list[str] | None, options: Options) -> int:
     """Fix the paths in place (or show/check what would change) and report what is left."""
     from edgelint.cli.progress import bar, wanted
-    from edgelint.run.runner import default_jobs, fix_inputs
+    from edgelint.run.cores import default_jobs
+    from edgelint.run.runner import fix_inputs
 
     chosen = _format(options.output_format)
     project, found = _prepare(paths, options)

@@ -132,13 +132,6 @@ def _size(count: int) -> str:
 SettingsFor = Callable[[Input], "Settings"]
 
 
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 @dataclass
 class _ToCheck:
     """A file to check. Its bytes are not kept (they are read again where it is checked),
