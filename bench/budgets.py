@@ -21,6 +21,25 @@ BUDGET_FLAT = 1.25
 BUDGET_CACHED = 0.1
 
 
+# Close to the floor: against yamllint for what a hook pays, and against a bare C parse.
+BUDGET_START_YAMLLINT = 1.0
+
+
+BUDGET_COMMIT_TEMPLATED = 1.2
+
+
+BUDGET_COMMIT_PLAIN = 1.0
+
+
+BUDGET_ONE_TEMPLATED = 0.5
+
+
+BUDGET_FLOOR = 3.0
+
+
+BUDGET_FLAT_20000 = 1.25
+
+
 def budgets(summary: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     """Each budget: what is compared, the measured ratio, the limit, met or not."""
 
@@ -72,6 +91,48 @@ def budgets(summary: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any
             med("500", "edgelint"),
             "ms",
             BUDGET_CACHED,
+        ),
+        (
+            "Start: `edgelint --version` vs `yamllint --version`",
+            med("start", "edgelint"),
+            med("start", "yamllint"),
+            "ms",
+            BUDGET_START_YAMLLINT,
+        ),
+        (
+            "A 3-file commit with one templated file vs yamllint (cold)",
+            med("commit_templated", "edgelint"),
+            med("commit_templated", "yamllint"),
+            "ms",
+            BUDGET_COMMIT_TEMPLATED,
+        ),
+        (
+            "A 3-file commit without templates vs yamllint (cold)",
+            med("commit_plain", "edgelint"),
+            med("commit_plain", "yamllint"),
+            "ms",
+            BUDGET_COMMIT_PLAIN,
+        ),
+        (
+            "One templated file vs check-jsonschema (cold)",
+            med("one_templated", "edgelint"),
+            med("one_templated", "check-jsonschema"),
+            "ms",
+            BUDGET_ONE_TEMPLATED,
+        ),
+        (
+            "400 files vs the bare C parse of them (PyYAML CSafeLoader compose, one process)",
+            med("400", "edgelint"),
+            med("400", "floor-parse"),
+            "ms",
+            BUDGET_FLOOR,
+        ),
+        (
+            "Flat memory: edgelint peak RSS, 20,000 files vs 500 files",
+            rss("20000", "edgelint"),
+            rss("500", "edgelint"),
+            "MiB",
+            BUDGET_FLAT_20000,
         ),
     ]
     return [

@@ -28,6 +28,9 @@ class Options:
     reps_500: int = 7
     reps_5000: int = 5
     peer_reps_5000: int = 1
+    reps_commit: int = 15
+    reps_400: int = 7
+    reps_20000: int = 1
     warmups: int = 1
     warmups_start: int = 2
     seed: int = DEFAULT_SEED
@@ -44,6 +47,32 @@ def pick_one_files(corpus: Path) -> tuple[str, str]:
         f for f in files if f["templates"] and f["templated_ports"] and not f["multidoc"]
     )
     return plain["name"], templated["name"]
+
+
+def pick_commit_files(corpus: Path) -> tuple[list[str], list[str]]:
+    """A commit's three files as pre-commit passes them: two plain and one templated, and three
+    plain (single-document, no aliases, so every tool reads them alike)."""
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    simple = [f for f in manifest["files"] if not f["multidoc"] and not f["aliases"]]
+    plain = [f["name"] for f in simple if not f["templates"]][:3]
+    templated = next(f["name"] for f in simple if f["templates"])
+    return [*plain[:2], templated], plain
+
+
+FLOOR_PARSE = """\
+import sys
+
+import yaml
+
+for name in sys.argv[1:]:
+    with open(name, "rb") as handle:
+        text = handle.read()
+    try:
+        for _ in yaml.compose_all(text, Loader=yaml.CSafeLoader):
+            pass
+    except yaml.YAMLError:
+        pass
+"""
 
 
 def benchmark(
@@ -102,6 +131,9 @@ def benchmark(
             env,
         )
 
+    results.update(_commits(c500, el, cj_args, yl_args, options, env, corpus))
+    results["400"] = _floor(c500, el, str(peers_bin / "python"), options, env)
+
     # c + e. 500 files in one process; edgelint's cold run is followed by its re-run over the
     # unchanged tree (cache kept), in the same group so the pair sees the same conditions.
     files500 = [f"single/{p.name}" for p in sorted((c500 / "single").glob("*.yaml"))]
@@ -143,10 +175,97 @@ def benchmark(
         peer_reps=options.peer_reps_5000,
     )
     shutil.rmtree(cache5000, ignore_errors=True)
+
+    results["20000"] = _many(el, options, env, corpus)
     return results, corpus
 
 
-FILES_PER_CASE = {"start": 0, "one_plain": 1, "one_templated": 1, "500": 500, "5000": 5000}
+def _commits(
+    c500: Path,
+    el: str,
+    cj_args: list[str],
+    yl_args: list[str],
+    options: Options,
+    env: dict[str, str],
+    corpus: dict[str, Any],
+) -> dict[str, Any]:
+    """f. a commit: the three files pre-commit passes, one with templates or none; every run
+    cold."""
+    results: dict[str, Any] = {}
+    with_templates, without = pick_commit_files(c500)
+    for case, names in (("commit_templated", with_templates), ("commit_plain", without)):
+        folder = WORK / case
+        folder.mkdir(parents=True, exist_ok=True)
+        local = []
+        for index, name in enumerate(names):
+            shutil.copyfile(c500 / "single" / name, folder / f"{index}-{name}")
+            local.append(f"{index}-{name}")
+        results[case] = measure(
+            case,
+            [
+                [Command("edgelint", [el, "lint", *local], folder, remover(folder / CACHE_DIR))],
+                [Command("check-jsonschema", [*cj_args, *local], folder)],
+                [Command("yamllint", [*yl_args, *local], folder)],
+            ],
+            options.reps_commit,
+            options.warmups,
+            env,
+        )
+    corpus["commit"] = {"commit_templated": with_templates, "commit_plain": without}
+    return results
+
+
+def _floor(
+    c500: Path, el: str, python: str, options: Options, env: dict[str, str]
+) -> dict[str, list[Sample]]:
+    """g. the floor: 400 files composed by PyYAML's C loader (libyaml) and nothing else, and a
+    Python that starts and ends, in the same rounds as edgelint's cold run over the same files."""
+    floor = WORK / "floor_parse.py"
+    floor.write_text(FLOOR_PARSE, encoding="utf-8")
+    files400 = [f"single/{p.name}" for p in sorted((c500 / "single").glob("*.yaml"))][:400]
+    return measure(
+        "400",
+        [
+            [Command("edgelint", [el, "lint", *files400], c500, remover(c500 / CACHE_DIR))],
+            [Command("floor-parse", [python, str(floor), *files400], c500)],
+            [Command("floor-python", [python, "-c", "pass"], c500)],
+        ],
+        options.reps_400,
+        options.warmups,
+        env,
+    )
+
+
+def _many(
+    el: str, options: Options, env: dict[str, str], corpus: dict[str, Any]
+) -> dict[str, list[Sample]]:
+    """h. 20,000 files: edgelint alone, for its peak memory against the 500 files' (cold)."""
+    c20000 = WORK / "c20000"
+    corpus["20000"] = generate(20000, options.seed, c20000)
+    files20000 = [f"single/{p.name}" for p in sorted((c20000 / "single").glob("*.yaml"))]
+    cache20000 = c20000 / CACHE_DIR
+    measured = measure(
+        "20000",
+        [[Command("edgelint", [el, "lint", *files20000], c20000, remover(cache20000))]],
+        options.reps_20000,
+        0,
+        env,
+    )
+    shutil.rmtree(cache20000, ignore_errors=True)
+    return measured
+
+
+FILES_PER_CASE = {
+    "start": 0,
+    "one_plain": 1,
+    "one_templated": 1,
+    "commit_templated": 3,
+    "commit_plain": 3,
+    "400": 400,
+    "500": 500,
+    "5000": 5000,
+    "20000": 20000,
+}
 
 
 def findings(results: dict[str, dict[str, list[Sample]]]) -> dict[str, str]:

@@ -101,7 +101,8 @@ def ensure_edgelint(log: list[str]) -> Path:
     An editable install adds an import hook to every start, and a development venv carries
     other tools' dependencies (jsonschema's format checkers, pulled in by check-jsonschema)
     that make imports slower than a user's. The package is reinstalled from the working tree
-    on every run (without touching its dependencies), so the figures are of the code as it is.
+    on every run (after installing any dependency it gained), so the figures are of the code as
+    it is.
     """
     python = EDGELINT_VENV / "bin" / "python"
     repo = BENCH.parent
@@ -111,6 +112,8 @@ def ensure_edgelint(log: list[str]) -> Path:
         run_text([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
         run_text([str(python), "-m", "pip", "install", "--quiet", str(repo)])
         log.append("created the edgelint venv with `pip install .`")
+    # Dependencies a change added (the package's own code is replaced just below).
+    run_text([str(python), "-m", "pip", "install", "--quiet", str(repo)])
     print("bench: pip install --force-reinstall --no-deps . (edgelint, not editable)", flush=True)
     run_text(
         [

@@ -13,6 +13,8 @@ TOOL_LABEL = {
     "edgelint-no-cache": "edgelint `--no-cache`",
     "check-jsonschema": "check-jsonschema",
     "yamllint": "yamllint",
+    "floor-parse": "the floor: PyYAML's C loader composes the files, nothing else",
+    "floor-python": "the floor: `python -c pass`",
 }
 
 
@@ -22,6 +24,10 @@ CASE_LABEL = {
     "one_templated": "b. one file, with templates",
     "500": "c/e. 500 files, one process",
     "5000": "d. 5,000 files, one process",
+    "commit_templated": "f. a 3-file commit, one file with templates",
+    "commit_plain": "f. a 3-file commit, no templates",
+    "400": "g. 400 files against the floor",
+    "20000": "h. 20,000 files (peak memory)",
 }
 
 

@@ -64,6 +64,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--peer-reps-5000", type=int, default=1, help="5,000-file runs of each peer (1)"
     )
+    parser.add_argument("--reps-commit", type=int, default=15, help="3-file commit runs (15)")
+    parser.add_argument("--reps-400", type=int, default=7, help="400-file floor runs (7)")
+    parser.add_argument("--reps-20000", type=int, default=1, help="20,000-file runs (1)")
     parser.add_argument("--warmups", type=int, default=1, help="warm-ups per case (1)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     parser.add_argument(
@@ -86,13 +89,30 @@ def _options(args: argparse.Namespace) -> Options:
         reps_500=args.reps_500,
         reps_5000=args.reps_5000,
         peer_reps_5000=args.peer_reps_5000,
+        reps_commit=args.reps_commit,
+        reps_400=args.reps_400,
+        reps_20000=args.reps_20000,
         warmups=args.warmups,
         warmups_start=max(args.warmups, 2),
         seed=args.seed,
     )
     if args.quick:
-        options = Options(1, 1, 1, 1, 1, warmups=0, warmups_start=0, seed=args.seed)
+        options = Options(1, 1, 1, 1, 1, 1, 1, 1, warmups=0, warmups_start=0, seed=args.seed)
     return options
+
+
+def _ratios(summary: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """edgelint against each peer, per case they share."""
+    rows = []
+    cases = ("start", "one_plain", "one_templated", "commit_templated", "commit_plain", "500")
+    for case in (*cases, "5000"):
+        row: dict[str, Any] = {"case": case}
+        for tool in ("edgelint", "check-jsonschema", "yamllint"):
+            row[tool] = summary[case][tool]["median_ms"]
+        row["vs_check_jsonschema"] = row["edgelint"] / row["check-jsonschema"]
+        row["vs_yamllint"] = row["edgelint"] / row["yamllint"]
+        rows.append(row)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,14 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         case: {tool: summarise(runs, FILES_PER_CASE[case]) for tool, runs in tools.items() if runs}
         for case, tools in results.items()
     }
-    ratios = []
-    for case in ("start", "one_plain", "one_templated", "500", "5000"):
-        row: dict[str, Any] = {"case": case}
-        for tool in ("edgelint", "check-jsonschema", "yamllint"):
-            row[tool] = summary[case][tool]["median_ms"]
-        row["vs_check_jsonschema"] = row["edgelint"] / row["check-jsonschema"]
-        row["vs_yamllint"] = row["edgelint"] / row["yamllint"]
-        ratios.append(row)
+    ratios = _ratios(summary)
     marginal = {
         tool: (summary["5000"][tool]["median_ms"] - summary["500"][tool]["median_ms"]) / 4500
         for tool in ("edgelint", "check-jsonschema", "yamllint")

@@ -12,6 +12,7 @@ import copy
 import random
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,3 +143,27 @@ def test_data_that_is_not_plain_json_is_left_to_jsonschema() -> None:
     assert gate({"apiVersion": "iofog.org/v3", "kind": "Application", **base})
     for odd in (UNDEFINED, float("nan"), 2**64, {1: "x"}):
         assert not gate({"apiVersion": "iofog.org/v3", "kind": "Application", **base, "x": odd})
+
+
+def test_without_jsonschema_rs_jsonschema_decides_and_finds_the_same(tmp_path: Path) -> None:
+    """Where jsonschema-rs cannot be imported (no wheel for the platform), every document goes
+    to jsonschema: the same findings, no crash."""
+    import subprocess
+    import sys
+
+    from conftest import run_cli
+
+    files = [str(p) for p in sorted(CORPUS.glob("*.yaml"))[:12]]
+    program = (
+        "import sys\n"
+        "sys.modules['jsonschema_rs'] = None\n"
+        "from edgelint.cli.entry import main\n"
+        f"sys.argv = ['edgelint', 'lint', '--no-cache', '--format', 'json', *{files!r}]\n"
+        "main()\n"
+    )
+    without = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, cwd=tmp_path, check=False
+    )
+    with_it = run_cli("lint", "--no-cache", "--format", "json", *files, cwd=tmp_path)
+    assert without.returncode == with_it.returncode == 1, without.stderr.decode()
+    assert without.stdout == with_it.stdout

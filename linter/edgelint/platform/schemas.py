@@ -156,7 +156,10 @@ def gate_for(target: str, kind: str) -> Callable[[Any], bool] | None:
     name = f"targets/{target}.schema.json"
     if kind not in schemas().get(name, {}).get("$defs", {}):
         return None
-    import jsonschema_rs
+    try:
+        import jsonschema_rs
+    except ImportError:  # no wheel for this platform: jsonschema decides every document
+        return lambda instance: False
 
     compiled = jsonschema_rs.Draft202012Validator(
         inlined(target, kind), validate_formats=False, keywords={IGNORED: _Ignored}
