@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ class Options:
     reps_commit: int = 15
     reps_400: int = 7
     reps_20000: int = 1
+    reps_busy: int = 3
     warmups: int = 1
     warmups_start: int = 2
     seed: int = DEFAULT_SEED
@@ -176,6 +178,7 @@ def benchmark(
     )
     shutil.rmtree(cache5000, ignore_errors=True)
 
+    results["500_busy"] = _busy(c500, el, options, env)
     results["20000"] = _many(el, options, env, corpus)
     return results, corpus
 
@@ -236,6 +239,44 @@ def _floor(
     )
 
 
+BUSY_SPINNERS = 6  # a load of about 6 on the machine's 2 cores
+
+
+def _busy(c500: Path, el: str, options: Options, env: dict[str, str]) -> dict[str, list[Sample]]:
+    """i. 500 files on a busy machine (six processes spinning): edgelint's own worker count
+    against `--jobs 1`, which it must never be slower than."""
+    import subprocess
+    import sys
+
+    files500 = [f"single/{p.name}" for p in sorted((c500 / "single").glob("*.yaml"))]
+    cache = c500 / CACHE_DIR
+    spin = [sys.executable, "-c", "while True: pass"]
+    spinners = [subprocess.Popen(spin) for _ in range(BUSY_SPINNERS)]
+    try:
+        time.sleep(2)  # the run-queue fills
+        return measure(
+            "500_busy",
+            [
+                [Command("edgelint", [el, "lint", *files500], c500, remover(cache))],
+                [
+                    Command(
+                        "edgelint-jobs-1",
+                        [el, "lint", "--jobs", "1", *files500],
+                        c500,
+                        remover(cache),
+                    )
+                ],
+            ],
+            options.reps_busy,
+            0,
+            env,
+        )
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
 def _many(
     el: str, options: Options, env: dict[str, str], corpus: dict[str, Any]
 ) -> dict[str, list[Sample]]:
@@ -263,6 +304,7 @@ FILES_PER_CASE = {
     "commit_plain": 3,
     "400": 400,
     "500": 500,
+    "500_busy": 500,
     "5000": 5000,
     "20000": 20000,
 }

@@ -15,6 +15,7 @@ TOOL_LABEL = {
     "yamllint": "yamllint",
     "floor-parse": "the floor: PyYAML's C loader composes the files, nothing else",
     "floor-python": "the floor: `python -c pass`",
+    "edgelint-jobs-1": "edgelint `--jobs 1`",
 }
 
 
@@ -28,6 +29,7 @@ CASE_LABEL = {
     "commit_plain": "f. a 3-file commit, no templates",
     "400": "g. 400 files against the floor",
     "20000": "h. 20,000 files (peak memory)",
+    "500_busy": "i. 500 files on a busy machine",
 }
 
 

@@ -67,6 +67,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps-commit", type=int, default=15, help="3-file commit runs (15)")
     parser.add_argument("--reps-400", type=int, default=7, help="400-file floor runs (7)")
     parser.add_argument("--reps-20000", type=int, default=1, help="20,000-file runs (1)")
+    parser.add_argument("--reps-busy", type=int, default=3, help="busy-machine runs (3)")
     parser.add_argument("--warmups", type=int, default=1, help="warm-ups per case (1)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     parser.add_argument(
@@ -92,12 +93,13 @@ def _options(args: argparse.Namespace) -> Options:
         reps_commit=args.reps_commit,
         reps_400=args.reps_400,
         reps_20000=args.reps_20000,
+        reps_busy=args.reps_busy,
         warmups=args.warmups,
         warmups_start=max(args.warmups, 2),
         seed=args.seed,
     )
     if args.quick:
-        options = Options(1, 1, 1, 1, 1, 1, 1, 1, warmups=0, warmups_start=0, seed=args.seed)
+        options = Options(1, 1, 1, 1, 1, 1, 1, 1, 1, warmups=0, warmups_start=0, seed=args.seed)
     return options
 
 

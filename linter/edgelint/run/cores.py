@@ -4,8 +4,8 @@ less what other processes keep busy.
 A second worker on a machine whose cores are all taken only adds forking and messages: at a
 load of 5 to 7 on 2 cores, two workers made 500 files slower than one. So the count is the
 cores the process may use (`sched_getaffinity`, a container's CPU quota from its cgroup, v2's
-`cpu.max` or v1's `cpu.cfs_quota_us`) minus the one-minute load average, at least 1. `--jobs N`
-sets it outright.
+`cpu.max` or v1's `cpu.cfs_quota_us`) minus the load other processes put on them, at least 1.
+`--jobs N` sets it outright.
 """
 
 from __future__ import annotations
@@ -37,10 +37,18 @@ def _cores() -> int:
 
 
 def _load() -> float:
+    """What other processes keep busy: the one-minute load average, but no more than the
+    processes runnable right now besides this one (Linux's /proc/loadavg): the average lags a
+    minute behind, and a build that just ended would otherwise cost the run its workers."""
     try:
-        return os.getloadavg()[0]
-    except (AttributeError, OSError):  # not available here
-        return 0.0
+        fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
+        average, running = float(fields[0]), int(fields[3].partition("/")[0])
+    except (OSError, ValueError, IndexError):
+        try:
+            return os.getloadavg()[0]
+        except (AttributeError, OSError):  # not available here
+            return 0.0
+    return min(average, max(0, running - 1))
 
 
 def _quota(cgroup: Path, root: Path) -> float | None:
