@@ -2,8 +2,9 @@
 is not. So the two must agree on validity for every document edgelint checks: here each
 document of the corpus, the fixtures and the examples, as each target's lint builds it (rendered,
 read as the CLI reads it), and thousands of mutations of them — a value of another type, a
-missing or unknown key, a name with a trailing line break (Python's `$` matches before it, Rust's
-does not), big and fractional numbers, the undefined marker a template leaves.
+missing or unknown key, a name with a final line break (both read patterns as ECMA-262, where
+`$` does not match before it), big and fractional numbers, the undefined marker a template
+leaves.
 """
 
 from __future__ import annotations
@@ -89,21 +90,7 @@ def _agree(schema: str, kind: str, data: Any) -> str | None:
     said = gate(data)
     if said == valid or (not said and not _plain(data)):
         return None  # agreed, or left to jsonschema: it decides what jsonschema-rs cannot read
-    if not said and _ends_in_a_line_break(data):
-        # Python's `$` matches before a final line break, ECMA-262's (jsonschema-rs's, the
-        # Controller's) does not: jsonschema decides, as it did without the gate.
-        return None
     return f"{schema} {kind}: jsonschema says valid={valid}, the gate {said}"
-
-
-def _ends_in_a_line_break(data: Any) -> bool:
-    if isinstance(data, str):
-        return data.endswith("\n")
-    if isinstance(data, dict):
-        return any(_ends_in_a_line_break(v) for v in data.values())
-    if isinstance(data, list):
-        return any(_ends_in_a_line_break(v) for v in data)
-    return False
 
 
 def test_the_documents_are_many_and_of_every_target() -> None:
@@ -167,3 +154,21 @@ def test_without_jsonschema_rs_jsonschema_decides_and_finds_the_same(tmp_path: P
     with_it = run_cli("lint", "--no-cache", "--format", "json", *files, cwd=tmp_path)
     assert without.returncode == with_it.returncode == 1, without.stderr.decode()
     assert without.stdout == with_it.stdout
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        (r"^[a-z]+$", "abc", True),
+        (r"^[a-z]+$", "abc\n", False),  # ECMA-262's `$` is the end of the text
+        (r"\d{3}", "123", True),
+        (r"\d{3}", "١٢٣", False),  # Arabic-Indic digits: `\d` is ASCII there
+        (r"^[\d.]+$", "1.2", True),
+        (r"^a\$b$", "a$b", True),  # an escaped `$` stays a dollar sign
+        (r"^[$]$", "$", True),  # so does one in a class
+    ],
+)
+def test_patterns_are_read_as_ecma_262(pattern: str, text: str, matches: bool) -> None:
+    from edgelint.platform.schemas import ecma_regex
+
+    assert (ecma_regex(pattern).search(text) is not None) is matches

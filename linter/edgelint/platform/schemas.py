@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -115,6 +116,47 @@ def _ignored(validator: Any, message: Any, instance: Any, schema: Any) -> Iterat
     yield ValidationError(str(message))
 
 
+_OUTSIDE = {"d": "[0-9]", "D": "[^0-9]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]"}
+_INSIDE = {"d": "0-9", "w": "A-Za-z0-9_"}
+
+
+@lru_cache(maxsize=64)
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A schema `pattern` as ECMA-262 reads it (JSON Schema says patterns are ECMA-262, and the
+    Controller's checks are JavaScript regular expressions), for Python's `re`: `$` is the end
+    of the text (Python's also matches before a final line break, so `name: |` with its kept
+    line break would pass), and `\\d`, `\\w` are ASCII (Python's match other scripts' digits
+    and letters)."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            table = _INSIDE if in_class else _OUTSIDE
+            out.append(table.get(escaped, char + escaped))
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+        index += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """jsonschema's `pattern`, with the pattern read as ECMA-262 (its words kept)."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
 def validator_for(target: str, kind: str) -> Validator | None:
     """A validator for one kind under one target, or None when the target has no schema for it."""
@@ -125,7 +167,7 @@ def validator_for(target: str, kind: str) -> Validator | None:
     from jsonschema.validators import extend
 
     edgelint_validator = extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, validators={IGNORED: _ignored}
+        Draft202012Validator, validators={IGNORED: _ignored, "pattern": _pattern}
     )
     validator: Validator = edgelint_validator(inlined(target, kind))
     return validator

@@ -91,8 +91,10 @@ EL105 = Rule(
 
 RULES = (EL104, EL105)
 
-NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-SERVICE_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+# `\Z`, not `$`: the Controller's (JavaScript) and the CLIs' (Go) `$` is the end of the text,
+# where Python's also matches before a final line break.
+NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+SERVICE_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?\Z")
 NAME_WORDS = (
     "the Controller's name pattern (lower-case letters, digits, '-' and '.', starting and "
     "ending with a letter or digit)"
@@ -139,10 +141,27 @@ def _names(ctx: DocumentContext, data: dict[str, Any], usable: Usable) -> None:
         )
 
 
+def ends_with_a_line_break(path: tuple[PathPart, ...], name: str) -> str | None:
+    """The words for a name that ends with a line break, which a `|` or `>` block keeps and
+    no name rule allows; None for any other name."""
+    if name == name.rstrip("\r\n") or not name.strip():
+        return None
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[1:]).lstrip(".")
+    return (
+        f"`{dotted(path)}` `{name.rstrip()}` ends with a line break (a `|` or `>` block keeps "
+        f'its last one), which no name may: the Controller answers "Invalid format for field '
+        f"'{field}'\"; write the name on the key's line"
+    )
+
+
 def _name(
     ctx: DocumentContext, path: tuple[PathPart, ...], name: str, *, cli: bool = False
 ) -> bool:
     field = ".".join(str(p) for p in path)
+    broken = ends_with_a_line_break(path, name)
+    if broken is not None:
+        ctx.report(EL104, path, broken)
+        return False
     if not NAME.match(name):
         rule = (
             f"{ctx.settings.target.cli}'s name rule (lower-case letters, digits, '-' and '.', "
@@ -205,6 +224,9 @@ def _qualified(ctx: DocumentContext, kind: str, name: str, spec: dict[str, Any])
 def schema_pattern(path: tuple[PathPart, ...], value: Any, keyword: str, rule: str) -> Finding:
     """A name inside a spec the schema's `x-edgelint-name` pattern (or length) refuses: found
     by the schema's validation, worded here."""
+    broken = ends_with_a_line_break(path, value) if isinstance(value, str) else None
+    if broken is not None and keyword == "pattern":
+        return Finding(EL104, path, broken)
     shown = f"`{value}`" if isinstance(value, str) else describe(value)
     problem = "is too short for" if keyword == "minLength" else "does not match"
     return Finding(EL104, path, f"`{dotted(path)}` {shown} {problem} {rule}")
