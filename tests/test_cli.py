@@ -526,6 +526,17 @@ def test_output_options_keep_the_fast_path_and_say_what_typer_says(options: list
     assert through_typer[0] and (code, out) == through_typer[1:]
 
 
+def test_version_is_answered_without_typer_and_as_typer_answers_it() -> None:
+    typer_used, code, out = _entry("from edgelint.cli.entry import main", ["--version"])
+    assert not typer_used and code == 0 and out == f"edgelint {__version__}\n".encode()
+    through_typer = _entry(
+        "from edgelint.cli import coercion; from edgelint.cli.app import app as main; "
+        "coercion.install()",
+        ["--version"],
+    )
+    assert through_typer == (True, code, out)
+
+
 @pytest.mark.parametrize(
     "options",
     [["--format", "nope"], ["--format=GitHub"], ["-j", "0"], ["--jobs", "+1"], ["--jobs"],

@@ -4,8 +4,8 @@ pre-commit runs `edgelint lint` with file names on every commit, and CI steps ad
 option or two; typer takes ~60 ms to import before it has parsed a word. That invocation — `lint`
 followed by paths (or `-` for stdin) and only the options that say how the run goes or is
 reported (`--no-cache`, `--format`, `--color`, `--jobs`) — runs the same command function
-directly; anything else goes through typer (app.py), which owns the options, their parsing and
-the help, and says what is wrong with a value.
+directly, and so does a bare `edgelint --version`; anything else goes through typer (app.py),
+which owns the options, their parsing and the help, and says what is wrong with a value.
 """
 
 from __future__ import annotations
@@ -83,6 +83,12 @@ def _taken(found: PlainLint, name: str, value: str) -> bool:
 
 def main() -> None:
     try:
+        if sys.argv[1:] == ["--version"]:  # what a hook manager or a bench asks first
+            from edgelint import __version__
+
+            sys.stdout.write(f"edgelint {__version__}\n")
+            sys.stdout.flush()
+            sys.exit(0)
         plain = plain_lint(sys.argv[1:])
         if plain is not None:
             from edgelint.cli.commands import UsageError, run_lint
