@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,37 @@ def npm_harness(what: str) -> Path:
             timeout=300,
         )
     return harness
+
+
+@dataclass
+class Entry:
+    """What `main()` of the command did in a process of its own."""
+
+    typer_used: bool
+    code: int
+    stdout: bytes
+    stderr: str
+
+
+def run_main(
+    prelude: str, argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Entry:
+    """Run the `main` that `prelude` imports (after whatever else it does first: hide a module,
+    inject a fault) with argv, in a fresh interpreter; say whether typer was imported."""
+    program = (
+        f"import sys\n{prelude}\nsys.argv = ['edgelint', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "sys.stderr.write(f'\\ntyper={\"typer\" in sys.modules} code={code}')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        check=False,
+        timeout=120,
+        cwd=cwd,
+        env=env if env is not None else {"EDGELINT_NO_CACHE": "1", "NO_COLOR": "1"},
+    )
+    stderr, _, said = done.stderr.decode(errors="replace").rpartition("\n")
+    typer_used, _, code = said.partition(" code=")
+    assert typer_used in ("typer=True", "typer=False") and code.isdigit(), done.stderr
+    return Entry(typer_used == "typer=True", int(code), done.stdout, stderr)

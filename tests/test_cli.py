@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTROLLER_REGISTRIES, FIXTURES, REPO, run_cli
+from conftest import CONTROLLER_REGISTRIES, FIXTURES, REPO, run_cli, run_main
 from edgelint import __version__
 
 HEART_RATE = REPO / "examples" / "heart-rate.yaml"
@@ -476,26 +476,11 @@ def test_a_missing_path_is_a_usage_error_on_the_fast_path_too() -> None:
     assert run_cli("lint", "no/such.yaml").returncode == 2
 
 
-def _entry(program: str, argv: list[str]) -> tuple[bool, int, bytes]:
-    """Run `program`'s main with argv: whether typer was imported, the exit code, stdout."""
-    import subprocess
-    import sys
-
-    code = (
-        f"import sys; {program}; sys.argv = ['edgelint', *{argv!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "sys.stderr.write(f'\\ntyper={\"typer\" in sys.modules} code={code}')"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        check=False,
-        env={"EDGELINT_NO_CACHE": "1", "NO_COLOR": "1"},
-    )
-    said = done.stderr.decode().rsplit("\n", 1)[-1]
-    found = re.fullmatch(r"typer=(True|False) code=(\d+)", said)
-    assert found is not None, done.stderr.decode()
-    return found.group(1) == "True", int(found.group(2)), done.stdout
+ENTRY = "from edgelint.cli.entry import main"
+THROUGH_TYPER = (
+    "from edgelint.cli import coercion; from edgelint.cli.app import app as main; "
+    "coercion.install()"
+)
 
 
 @pytest.mark.parametrize(
@@ -516,25 +501,16 @@ def test_output_options_keep_the_fast_path_and_say_what_typer_says(options: list
     `--no-cache` or `--jobs 2`, do not pay typer's import; the output and exit code are those of
     typer's path for the same words."""
     argv = ["lint", *options, str(HEART_RATE)]
-    typer_used, code, out = _entry("from edgelint.cli.entry import main", argv)
-    assert not typer_used
-    through_typer = _entry(
-        "from edgelint.cli import coercion; from edgelint.cli.app import app as main; "
-        "coercion.install()",
-        argv,
-    )
-    assert through_typer[0] and (code, out) == through_typer[1:]
+    fast, typed = run_main(ENTRY, argv), run_main(THROUGH_TYPER, argv)
+    assert not fast.typer_used and typed.typer_used
+    assert (fast.code, fast.stdout) == (typed.code, typed.stdout)
 
 
 def test_version_is_answered_without_typer_and_as_typer_answers_it() -> None:
-    typer_used, code, out = _entry("from edgelint.cli.entry import main", ["--version"])
-    assert not typer_used and code == 0 and out == f"edgelint {__version__}\n".encode()
-    through_typer = _entry(
-        "from edgelint.cli import coercion; from edgelint.cli.app import app as main; "
-        "coercion.install()",
-        ["--version"],
-    )
-    assert through_typer == (True, code, out)
+    fast, typed = run_main(ENTRY, ["--version"]), run_main(THROUGH_TYPER, ["--version"])
+    assert not fast.typer_used and fast.code == 0
+    assert fast.stdout == f"edgelint {__version__}\n".encode()
+    assert typed.typer_used and (typed.code, typed.stdout) == (fast.code, fast.stdout)
 
 
 @pytest.mark.parametrize(
@@ -543,8 +519,7 @@ def test_version_is_answered_without_typer_and_as_typer_answers_it() -> None:
      ["--select", "EL3"], ["--format"]],
 )  # fmt: skip
 def test_anything_else_goes_to_typer(options: list[str]) -> None:
-    typer_used, _, _ = _entry("from edgelint.cli.entry import main", ["lint", *options, "x.yaml"])
-    assert typer_used
+    assert run_main(ENTRY, ["lint", *options, "x.yaml"]).typer_used
 
 
 def test_a_missing_path_among_good_ones_is_reported_after_the_others_are_checked(

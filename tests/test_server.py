@@ -449,27 +449,17 @@ def test_hover_shows_the_rule_and_what_a_template_renders_to(tmp_path: Path) -> 
 def test_a_missing_extra_is_named_and_nothing_else_is_blamed_on_it(
     missing: str, said: str, tmp_path: Path
 ) -> None:
-    import subprocess
-    import sys
+    from conftest import run_main
 
-    program = (
-        "import sys\n"
+    result = run_main(
         f"sys.modules[{missing!r}] = None  # what an absent module gives: ImportError\n"
-        "from edgelint.cli.entry import main\n"
-        "sys.argv = ['edgelint', 'server']\n"
-        "main()\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", program],
-        capture_output=True,
-        text=True,
-        timeout=60,
+        "from edgelint.cli.entry import main",
+        ["server"],
         cwd=tmp_path,
         env={**os.environ, "TMPDIR": str(tmp_path)},  # the crash log stays in the test's folder
-        check=False,
     )
     assert said in result.stderr
-    assert result.returncode == 2
+    assert result.code == 2
     if missing != "pygls":
         assert "needs pygls" not in result.stderr
 

@@ -11,6 +11,11 @@ from typing import Any
 RENDERED_KINDS = frozenset({"Application", "Microservice", "ApplicationTemplate"})
 
 
+def is_template(text: str) -> bool:
+    """Whether liquidjs reads the text as more than one content token."""
+    return "{{" in text or "{%" in text
+
+
 def has_templates(value: Any) -> bool:
     """Whether any string (config keys included: they are rendered too) holds `{{` or `{%`."""
     stack = [value]
@@ -18,7 +23,7 @@ def has_templates(value: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "{{" in item or "{%" in item:
+            if is_template(item):
                 return True
         elif isinstance(item, (dict, list)):
             if id(item) in seen:

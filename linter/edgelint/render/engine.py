@@ -50,6 +50,7 @@ from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TA
 from edgelint import javascript
 from edgelint.render import jsvalues
 from edgelint.render.budget import Budget, BudgetSpent
+from edgelint.render.detect import is_template
 from edgelint.render.filters import STANDARD_FILTERS
 from edgelint.render.filters.base import JSError, get_from_scope, read_property
 from edgelint.render.jsvalues import UNDEFINED, JSUndefined
@@ -383,7 +384,7 @@ class Engine:
 
         Text without `{{` or `{%` is one content token, which liquidjs outputs as it is: it
         never enters python-liquid (most values of a templated file are such text)."""
-        if "{{" not in source and "{%" not in source and len(source) <= MAX_TEMPLATE_LENGTH:
+        if not is_template(source) and len(source) <= MAX_TEMPLATE_LENGTH:
             if budget is not None:
                 budget.wrote(source)
             return Rendered(source)

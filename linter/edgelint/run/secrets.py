@@ -137,6 +137,12 @@ def scrub_diagnostics(
     return out
 
 
+def scrub_text(text: str, source: str, spans: list[Span]) -> str:
+    """A text shown to a person (an editor's hover) with each credential of the file, wherever
+    it stands in it, as `***`."""
+    return _scrub_data(text, _values(source, spans)) if spans else text
+
+
 def _overlap(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 

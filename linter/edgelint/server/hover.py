@@ -49,11 +49,13 @@ def _rule_pages(linted: Linted, at: types.Range) -> list[str]:
 
 def _renders(linted: Linted, offset: int) -> list[str]:
     """What each template under the cursor renders to, once a place it is rendered."""
+    from edgelint.render.detect import is_template
+
     found: list[str] = []
     for ctx in linted.result.contexts:
         for render, where, start, end in _located_renders(ctx):
             # Every text is rendered; only one with Liquid markup says anything new.
-            if start <= offset <= end and ("{{" in render.template or "{%" in render.template):
+            if start <= offset <= end and is_template(render.template):
                 shown = _describe(linted, render, where, (start, end))
                 if shown not in found:
                     found.append(shown)
@@ -152,11 +154,9 @@ def _as_text(value: Any) -> str:
 
 def _masked(linted: Linted, text: str) -> str:
     """A credential of the file, wherever it stands in the text, as `***`."""
+    from edgelint.run.secrets import scrub_text
+
     source = linted.source
-    if source is None:
-        return text
-    for start, end in linted.result.secrets:
-        value = source.text[start:end].strip("\"'")
-        if len(value) >= 3:
-            text = text.replace(value, _MASK)
+    if source is not None:
+        text = scrub_text(text, source.text, linted.result.secrets)
     return text.replace("```", "`\u200b``")
