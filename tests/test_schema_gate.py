@@ -146,3 +146,21 @@ def test_without_jsonschema_rs_jsonschema_decides_and_finds_the_same(tmp_path: P
     with_it = run_cli("lint", "--no-cache", "--format", "json", *files, cwd=tmp_path)
     assert without.code == with_it.returncode == 1, without.stderr
     assert without.stdout == with_it.stdout
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        (r"^[a-z]+$", "abc", True),
+        (r"^[a-z]+$", "abc\n", False),  # ECMA-262's `$` is the end of the text
+        (r"\d{3}", "123", True),
+        (r"\d{3}", "١٢٣", False),  # Arabic-Indic digits: `\d` is ASCII there
+        (r"^[\d.]+$", "1.2", True),
+        (r"^a\$b$", "a$b", True),  # an escaped `$` stays a dollar sign
+        (r"^[$]$", "$", True),  # so does one in a class
+    ],
+)
+def test_patterns_are_read_as_ecma_262(pattern: str, text: str, matches: bool) -> None:
+    from edgelint.platform.schemas import ecma_regex
+
+    assert (ecma_regex(pattern).search(text) is not None) is matches
