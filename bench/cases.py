@@ -179,7 +179,7 @@ def benchmark(
     shutil.rmtree(cache5000, ignore_errors=True)
 
     results["500_busy"] = _busy(c500, el, options, env)
-    results["20000"] = _many(el, options, env, corpus)
+    results.update(_many(el, str(peers_bin / "python"), options, env, corpus))
     return results, corpus
 
 
@@ -278,22 +278,32 @@ def _busy(c500: Path, el: str, options: Options, env: dict[str, str]) -> dict[st
 
 
 def _many(
-    el: str, options: Options, env: dict[str, str], corpus: dict[str, Any]
-) -> dict[str, list[Sample]]:
-    """h. 20,000 files: edgelint alone, for its peak memory against the 500 files' (cold)."""
-    c20000 = WORK / "c20000"
+    el: str, python: str, options: Options, env: dict[str, str], corpus: dict[str, Any]
+) -> dict[str, dict[str, list[Sample]]]:
+    """h. 20,000 files against 500, edgelint alone, cold, for peak memory: each file named on
+    the command line (as the other cases), and the folder named (`single`; the work folder is
+    git-ignored, hence --no-respect-gitignore). A bare Python given the same arguments shows
+    what the command line alone costs: CPython copies its arguments several times at start."""
+    c500, c20000 = WORK / "c500", WORK / "c20000"
     corpus["20000"] = generate(20000, options.seed, c20000)
-    files20000 = [f"single/{p.name}" for p in sorted((c20000 / "single").glob("*.yaml"))]
-    cache20000 = c20000 / CACHE_DIR
-    measured = measure(
-        "20000",
-        [[Command("edgelint", [el, "lint", *files20000], c20000, remover(cache20000))]],
-        options.reps_20000,
-        0,
-        env,
-    )
-    shutil.rmtree(cache20000, ignore_errors=True)
-    return measured
+    results = {}
+    for case, folder in (("500_memory", c500), ("20000", c20000)):
+        files = [f"single/{p.name}" for p in sorted((folder / "single").glob("*.yaml"))]
+        cache = folder / CACHE_DIR
+        walk = [el, "lint", "--no-respect-gitignore", "single"]
+        results[case] = measure(
+            case,
+            [
+                [Command("edgelint", [el, "lint", *files], folder, remover(cache))],
+                [Command("edgelint-folder", walk, folder, remover(cache))],
+                [Command("python-argv", [python, "-c", "pass", *files], folder)],
+            ],
+            options.reps_20000,
+            0,
+            env,
+        )
+        shutil.rmtree(cache, ignore_errors=True)
+    return results
 
 
 FILES_PER_CASE = {
@@ -305,6 +315,7 @@ FILES_PER_CASE = {
     "400": 400,
     "500": 500,
     "500_busy": 500,
+    "500_memory": 500,
     "5000": 5000,
     "20000": 20000,
 }

@@ -16,6 +16,8 @@ TOOL_LABEL = {
     "floor-parse": "the floor: PyYAML's C loader composes the files, nothing else",
     "floor-python": "the floor: `python -c pass`",
     "edgelint-jobs-1": "edgelint `--jobs 1`",
+    "edgelint-folder": "edgelint, the folder named (not each file)",
+    "python-argv": "`python -c pass` given the same paths",
 }
 
 
@@ -28,6 +30,7 @@ CASE_LABEL = {
     "commit_templated": "f. a 3-file commit, one file with templates",
     "commit_plain": "f. a 3-file commit, no templates",
     "400": "g. 400 files against the floor",
+    "500_memory": "h. 500 files (peak memory, against 20,000)",
     "20000": "h. 20,000 files (peak memory)",
     "500_busy": "i. 500 files on a busy machine",
 }

@@ -175,8 +175,8 @@ def test_usage_errors_exit_2() -> None:
     [
         (
             ["lint", "--format", "xml"],
-            "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif', "
-            "'github', 'junit', 'html'.",
+            "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'json-lines', "
+            "'sarif', 'github', 'junit', 'html'.",
         ),
         (
             ["lint", "--color", "purple"],

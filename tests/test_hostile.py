@@ -149,5 +149,5 @@ def test_an_internal_error_is_one_line_a_log_and_exit_2(tmp_path: Path, argv: li
 def test_inputs_are_what_discover_says(tmp_path: Path) -> None:
     """The in-process runs above see the same inputs the CLI does."""
     (tmp_path / "a.yaml").write_bytes(APP)
-    found = Input(str(tmp_path / "a.yaml"), tmp_path / "a.yaml", str(tmp_path.resolve()))
+    found = Input(str(tmp_path / "a.yaml"), str(tmp_path / "a.yaml"), str(tmp_path.resolve()))
     assert discover([str(tmp_path)]) == [found]

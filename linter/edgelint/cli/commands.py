@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from edgelint.config.settings import Settings
     from edgelint.run.cache import ResultCache
     from edgelint.run.inputs import Discovered, Input
+    from edgelint.run.results import FileResult
     from edgelint.run.runner import RunResult
     from edgelint.snapshot.client import Connection
     from edgelint.snapshot.collect import Credentials
@@ -30,7 +31,8 @@ class UsageError(Exception):
 
 
 def run_lint(paths: list[str] | None, options: Options) -> int:
-    """Lint the paths and report; the exit code of the DESIGN.md contract."""
+    """Lint the paths and report each file as it is checked; the exit code of the DESIGN.md
+    contract."""
     from edgelint.cli.progress import bar, wanted
     from edgelint.run.cores import default_jobs
     from edgelint.run.runner import lint_inputs
@@ -41,6 +43,9 @@ def run_lint(paths: list[str] | None, options: Options) -> int:
     show = wanted(
         len(inputs), machine_format=chosen is not OutputFormat.text and not options.output
     )
+    # Under a progress bar on the same terminal the report waits for the bar to go.
+    hold = show and hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
+    report = _Report(chosen, _use_color(options.color), output=options.output, hold=hold)
     with bar(len(inputs), "Linting", show) as tick:
         run = lint_inputs(
             inputs,
@@ -48,9 +53,10 @@ def run_lint(paths: list[str] | None, options: Options) -> int:
             tick,
             cache=_cache(options),
             jobs=options.jobs or default_jobs(),
+            sink=report.add,
         )
     run.io_errors[:0] = found.missing  # said after the report, and exit 2
-    _emit(run, chosen, _use_color(options.color), output=options.output)
+    report.finish(run)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
 
 
@@ -237,6 +243,66 @@ def _format(given: OutputFormat | None) -> OutputFormat:
     return OutputFormat.github if os.environ.get("GITHUB_ACTIONS") else OutputFormat.text
 
 
+class _Report:
+    """The report, written as the files come: to the stream, or, for --output (written whole,
+    atomically, at the end) and under a progress bar, held as text until the end. Only the
+    text is ever held, never a file's results."""
+
+    def __init__(
+        self,
+        output_format: OutputFormat,
+        color: bool,
+        *,
+        stream: TextIO | None = None,
+        fixing: bool = False,
+        dry: bool = False,
+        output: str | None = None,
+        hold: bool = False,
+    ) -> None:
+        from edgelint.report import REPORTERS
+        from edgelint.report.view import View
+
+        self._format = output_format
+        self._view = View(color=color, fixing=fixing, dry=dry, to_file=output is not None)
+        self._reporter = REPORTERS[output_format.value](self._view)
+        self._out = stream or sys.stdout
+        self._output = output
+        self._held: list[str] | None = [] if hold or output is not None else None
+
+    def add(self, result: FileResult) -> None:
+        text = self._reporter.add(result)
+        if not text:
+            return
+        if self._held is not None:
+            self._held.append(text)
+        else:
+            self._out.write(text)
+
+    def finish(self, run: RunResult) -> None:
+        """The rest of the report, then the summary where the format wants it."""
+        from edgelint.report.escape import visible
+        from edgelint.report.text import summary
+
+        view = self._view
+        rest = self._reporter.finish(run)
+        closing = summary(run, fixing=view.fixing, dry=view.dry)
+        if self._output is None:
+            self._out.write("".join(self._held or ()) + rest)
+            if self._format is OutputFormat.github:
+                self._out.flush()  # every annotation before the first line on stderr
+                sys.stderr.write(closing + "\n")  # the log's reader; annotations are on stdout
+            return
+        from edgelint.fix.atomic import write_report
+
+        try:
+            write_report(self._output, "".join(self._held or ()) + rest)
+        except OSError as exc:
+            run.io_errors.append(f"{self._output}: cannot write the report: {exc.strerror or exc}")
+        else:
+            shown = visible(self._output)
+            self._out.write(f"{closing}\nReport ({self._format.value}) written to {shown}.\n")
+
+
 def _emit(
     run: RunResult,
     output_format: OutputFormat,
@@ -247,31 +313,13 @@ def _emit(
     dry: bool = False,
     output: str | None = None,
 ) -> None:
-    """The report to the stream, or to --output while the terminal gets the summary."""
-    from edgelint.report import REPORTERS
-    from edgelint.report.escape import visible
-    from edgelint.report.text import summary
-    from edgelint.report.view import View
-
-    out = stream or sys.stdout
-    view = View(color=color, fixing=fixing, dry=dry, to_file=output is not None)
-    report = REPORTERS[output_format.value]()(run, view)
-    closing = summary(run, fixing=fixing, dry=dry)
-    if output is None:
-        out.write(report)
-        if output_format is OutputFormat.github:
-            out.flush()  # every annotation before the first line on stderr
-            sys.stderr.write(closing + "\n")  # the log's reader; annotations are on stdout
-        return
-    from edgelint.fix.atomic import write_report
-
-    try:
-        write_report(output, report)
-    except OSError as exc:
-        run.io_errors.append(f"{output}: cannot write the report: {exc.strerror or exc}")
-    else:
-        shown = visible(output)
-        out.write(f"{closing}\nReport ({output_format.value}) written to {shown}.\n")
+    """A run that kept its files (fix), reported whole."""
+    report = _Report(
+        output_format, color, stream=stream, fixing=fixing, dry=dry, output=output, hold=True
+    )
+    for result in run.files:
+        report.add(result)
+    report.finish(run)
 
 
 def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:

@@ -17,7 +17,7 @@ from typing import NoReturn
 # Options a hook or a CI step gives that only say how the run goes or how it is reported: the
 # fast path takes them when their value is one typer would take as it is; anything else (another
 # option, a value typer would refuse or read otherwise) goes to typer, which says what is wrong.
-_FORMATS = ("text", "json", "sarif", "github", "junit", "html")
+_FORMATS = ("text", "json", "json-lines", "sarif", "github", "junit", "html")
 _COLORS = ("auto", "always", "never")
 
 

@@ -18,6 +18,7 @@ from edgelint.config.selection import Layer
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    json_lines = "json-lines"
     sarif = "sarif"
     github = "github"
     junit = "junit"

@@ -49,7 +49,7 @@ class Project:
         return cached
 
     def config_of(self, item: Input) -> Config:
-        start = Path.cwd() if item.path is None else item.path.parent
+        start = Path.cwd() if item.path is None else Path(item.path).parent
         return self.config_for(start)
 
     def settings_for(self, item: Input) -> Settings:

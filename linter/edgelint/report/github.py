@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.report.escape import visible
-from edgelint.report.view import View, document, fixed_count
+from edgelint.report.view import Reporter, View
 
 if TYPE_CHECKING:
     from edgelint.run.results import FileResult
@@ -54,7 +54,22 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def report(run: RunResult, view: View) -> str:
-    """The github report of a run (REPORTERS' entry point)."""
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    return document(format_results(files, fixed=fixed_count(run, view)))
+class GitHub:
+    """Each file's annotations as the file comes: the runner reads them as they arrive."""
+
+    def __init__(self) -> None:
+        from edgelint.rules import all_rules
+
+        self._names = {code: rule.name for code, rule in all_rules().items()}
+
+    def add(self, result: FileResult) -> str:
+        result = result.compact()  # masked, whatever the caller kept
+        return "".join(command(d, self._names.get(d.code)) + "\n" for d in result.diagnostics)
+
+    def finish(self, run: RunResult) -> str:
+        return ""
+
+
+def reporter(view: View) -> Reporter:
+    """The github report (REPORTERS' entry point)."""
+    return GitHub()

@@ -16,12 +16,11 @@ from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
 from edgelint.load.source import SourceView
 from edgelint.report.escape import visible
-from edgelint.report.view import View, document, fixed_count
+from edgelint.report.view import Collected, Reporter, View
 
 if TYPE_CHECKING:
     from edgelint.rules.base import Rule
     from edgelint.run.results import FileResult
-    from edgelint.run.runner import RunResult
 
 TEMPLATE = "report.html.j2"
 CONTEXT_LINES = 1
@@ -187,7 +186,6 @@ def _marked(number: int, text: str, diagnostic: Diagnostic, first: int, last: in
     )
 
 
-def report(run: RunResult, view: View) -> str:
-    """The html report of a run (REPORTERS' entry point)."""
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    return document(format_results(files, fixed=fixed_count(run, view)))
+def reporter(view: View) -> Reporter:
+    """The html report (REPORTERS' entry point): one document, made at the end."""
+    return Collected(format_results, view)

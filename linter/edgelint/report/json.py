@@ -1,19 +1,20 @@
-"""The machine format: stable keys, 1-based positions, exclusive end positions (as LSP, ruff)."""
+"""The machine formats: stable keys, 1-based positions, exclusive end positions (as LSP, ruff).
+
+`json` is one document with a summary; `json-lines` is one diagnostic record a line, as
+ruff's `json-lines`, written as each file is checked (jq, grep and a log read it as it comes).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.load.source import SourceView
 from edgelint.report.escape import json_safe
-from edgelint.report.view import View, document, fixed_count
+from edgelint.report.view import Collected, Reporter, View
 from edgelint.run.results import FileResult
-
-if TYPE_CHECKING:
-    from edgelint.run.runner import RunResult
 
 FORMAT_VERSION = 1
 
@@ -78,7 +79,26 @@ def format_results(files: list[FileResult], *, fixed: int | None = None) -> str:
     return json_safe(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-def report(run: RunResult, view: View) -> str:
-    """The json report of a run (REPORTERS' entry point)."""
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    return document(format_results(files, fixed=fixed_count(run, view)))
+def reporter(view: View) -> Reporter:
+    """The json report (REPORTERS' entry point): one document, made at the end."""
+    return Collected(format_results, view)
+
+
+class JsonLines:
+    """One record a line, each file's as it comes; nothing else (no summary, as ruff's)."""
+
+    def add(self, result: FileResult) -> str:
+        result = result.compact()  # masked, whatever the caller kept
+        records = (diagnostic_record(d, result.source) for d in result.diagnostics)
+        return "".join(
+            json_safe(json.dumps(r, ensure_ascii=False, separators=(",", ":"))) + "\n"
+            for r in records
+        )
+
+    def finish(self, run: object) -> str:
+        return ""
+
+
+def lines_reporter(view: View) -> Reporter:
+    """The json-lines report (REPORTERS' entry point)."""
+    return JsonLines()

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 from edgelint.diagnostics import Diagnostic, Severity
 from edgelint.report.escape import visible
 from edgelint.report.text import plural
-from edgelint.report.view import View, document, fixed_count
+from edgelint.report.view import Collected, Reporter, View
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from edgelint.run.results import FileResult
-    from edgelint.run.runner import RunResult
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE and U+FFFF.
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -82,7 +81,6 @@ def _errors(diagnostics: list[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
 
 
-def report(run: RunResult, view: View) -> str:
-    """The junit report of a run (REPORTERS' entry point)."""
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    return document(format_results(files, fixed=fixed_count(run, view)))
+def reporter(view: View) -> Reporter:
+    """The junit report (REPORTERS' entry point): one document, made at the end."""
+    return Collected(format_results, view)

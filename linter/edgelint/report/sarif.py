@@ -22,12 +22,11 @@ from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Severity
 from edgelint.load.source import Position, SourceView
 from edgelint.report.escape import json_safe
-from edgelint.report.view import View, document, fixed_count
+from edgelint.report.view import Collected, Reporter, View
 
 if TYPE_CHECKING:
     from edgelint.rules.base import Rule
     from edgelint.run.results import FileResult
-    from edgelint.run.runner import RunResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/edgelint/edgelint"
@@ -158,7 +157,6 @@ def _span_text(source: SourceView, start: Position, end: Position) -> str:
     return source.span_text(start, end)
 
 
-def report(run: RunResult, view: View) -> str:
-    """The sarif report of a run (REPORTERS' entry point)."""
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    return document(format_results(files, fixed=fixed_count(run, view)))
+def reporter(view: View) -> Reporter:
+    """The sarif report (REPORTERS' entry point): one document, made at the end."""
+    return Collected(format_results, view)

@@ -11,7 +11,7 @@ from edgelint.report.escape import visible
 from edgelint.run.results import FileResult
 
 if TYPE_CHECKING:
-    from edgelint.report.view import View
+    from edgelint.report.view import Reporter, View
     from edgelint.run.runner import RunResult
 
 _RESET = "\x1b[0m"
@@ -127,9 +127,7 @@ def fixed_lines(run: RunResult, *, dry: bool) -> list[str]:
 
 def remaining_by_code(run: RunResult) -> list[str]:
     """What is left, counted by code: `edgelint lint` lists it."""
-    counts: dict[str, int] = {}
-    for d in run.diagnostics:
-        counts[d.code] = counts.get(d.code, 0) + 1
+    counts = {code: count for code, count in run.tally.codes.items() if count}
     if not counts:
         return []
     listed = ", ".join(f"{code} ×{count}" for code, count in sorted(counts.items()))
@@ -138,14 +136,12 @@ def remaining_by_code(run: RunResult) -> list[str]:
 
 def detected_targets(run: RunResult) -> list[str]:
     """Said once: files whose apiVersion chose their target, because nothing else named one."""
-    chosen: dict[str, int] = {}
-    for result in run.files:
-        if result.detected_target is not None:
-            chosen[result.detected_target] = chosen.get(result.detected_target, 0) + 1
+    chosen = run.tally.targets
     return [
         f"{plural(count, 'file')} checked as target {name}: every document says "
         f"`datasance.com/v3`, which only potctl deploys (--target or `target` to choose)."
         for name, count in sorted(chosen.items())
+        if count
     ]
 
 
@@ -158,7 +154,7 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
     infos = run.count(Severity.INFO)
     if infos:
         counts.append(plural(infos, "info"))
-    files = len(run.files)
+    files = run.tally.files
     safe, every = run.fixable(False), run.fixable(True)
     lines = []
     if fixing:
@@ -172,7 +168,7 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
         )
         if dry:
             lines.extend(f"  would change {visible(f.original.path)}" for f in run.fixes)
-        remaining = len(run.diagnostics)
+        remaining = run.tally.diagnostics
         tally = f"{applied} {'to fix' if dry else 'fixed'}, {remaining} remaining"
         if remaining:
             tally += f" ({', '.join(counts)})"
@@ -180,13 +176,13 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
             tally += f", {every - safe} more with --unsafe-fixes"
         lines.append(tally + ".")
         return "\n".join(lines)
-    if run.diagnostics:
+    if run.tally.diagnostics:
         lines.append(f"Found {', '.join(counts)} in {plural(files, 'file')} checked.")
     else:
         lines.append(f"All checks passed ({plural(files, 'file')} checked).")
     lines.extend(detected_targets(run))
-    skipped = sum(f.skipped for f in run.files)
-    if skipped and not any(d.code == "EL005" for d in run.diagnostics):
+    skipped = run.tally.skipped
+    if skipped and not run.tally.codes.get("EL005"):
         documents = "document" if skipped == 1 else "documents"
         lines.append(f"{skipped} non-ioFog {documents} skipped (`--show-skipped` lists them).")
     if safe or every:
@@ -197,16 +193,40 @@ def summary(run: RunResult, *, fixing: bool, dry: bool) -> str:
     return "\n".join(lines)
 
 
-def report(run: RunResult, view: View) -> str:
-    """The text report (REPORTERS' entry point): the findings, or on a fix run what was fixed
-    and what remains counted by code (the findings themselves are `edgelint lint`'s: on a
-    corpus they are a thousand lines), then the summary. For a file, plain and whole."""
-    closing = summary(run, fixing=view.fixing, dry=view.dry)
-    files = [f.compact() for f in run.files]  # credentials masked, whatever the caller kept
-    if view.to_file:
-        return format_results(files, color=False) + "\n\n" + closing + "\n"
-    if view.fixing:
-        body = "\n".join([*fixed_lines(run, dry=view.dry), *remaining_by_code(run)])
-    else:
-        body = format_results(files, color=view.color)
-    return (body + "\n\n" if body else "") + closing + "\n"
+class Text:
+    """The text report: on a lint run each file's findings as the file comes, then the
+    summary; on a fix run what was fixed and what remains counted by code (the findings
+    themselves are `edgelint lint`'s: on a corpus they are a thousand lines), then the
+    summary. For a file (--output), plain and whole."""
+
+    def __init__(self, view: View) -> None:
+        self._view = view
+        self._style = Style(view.color and not view.to_file)
+        self._written = False
+
+    def add(self, result: FileResult) -> str:
+        if self._view.fixing and not self._view.to_file:
+            return ""
+        result = result.compact()  # masked, whatever the caller kept
+        source, style = result.source, self._style
+        blocks = [format_diagnostic(d, source, style, False) for d in result.diagnostics]
+        if not blocks:
+            return ""
+        text = ("\n\n" if self._written else "") + "\n\n".join(blocks)
+        self._written = True
+        return text
+
+    def finish(self, run: RunResult) -> str:
+        view = self._view
+        closing = summary(run, fixing=view.fixing, dry=view.dry)
+        if view.to_file:
+            return "\n\n" + closing + "\n"
+        if view.fixing:
+            body = "\n".join([*fixed_lines(run, dry=view.dry), *remaining_by_code(run)])
+            return (body + "\n\n" if body else "") + closing + "\n"
+        return ("\n\n" if self._written else "") + closing + "\n"
+
+
+def reporter(view: View) -> Reporter:
+    """The text report (REPORTERS' entry point)."""
+    return Text(view)

@@ -18,10 +18,13 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv", ".git", ".tox"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Input:
+    """One file to check. Plain strings, not Path objects: a run holds one per file, and
+    20,000 Paths weigh 7 MB."""
+
     display: str  # how diagnostics name it
-    path: Path | None  # None for stdin
+    path: str | None  # None for stdin; the same string as `display` for a file
     # The directory walked to find it (real path); None when it was named. `fix` never writes
     # through a symlink to a file outside it.
     tree: str | None = None
@@ -213,7 +216,8 @@ def discover_all(
         for file, key in found:
             if key not in seen:
                 seen.add(key)
-                inputs.append(Input(str(file), file, tree))
+                name = str(file)
+                inputs.append(Input(name, name, tree))
     return result
 
 

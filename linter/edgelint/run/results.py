@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from edgelint.diagnostics import Diagnostic
+from edgelint.diagnostics import Diagnostic, Severity, allowed
 from edgelint.load.source import SourceFile, SourceView
 
 if TYPE_CHECKING:
@@ -57,6 +57,39 @@ class FileResult:
             skipped=self.skipped,
             seconds=self.seconds,
         )
+
+
+@dataclass
+class Tally:
+    """What a run's summary and exit code need of its files: counts, not findings. A run that
+    streams its report keeps only this, so that its memory does not grow with the files."""
+
+    files: int = 0
+    severities: dict[Severity, int] = field(default_factory=dict)
+    codes: dict[str, int] = field(default_factory=dict)
+    safe_fixes: int = 0
+    all_fixes: int = 0  # safe and unsafe
+    rejections: int = 0  # errors the Controller refuses or stores as error text
+    targets: dict[str, int] = field(default_factory=dict)  # files whose apiVersion chose it
+    skipped: int = 0  # documents that are not ioFog resources
+
+    def add(self, result: FileResult, sign: int = 1) -> None:
+        """Count a file in (or, with ``sign`` -1, out again: a fix whose write failed)."""
+        self.files += sign
+        for d in result.diagnostics:
+            self.severities[d.severity] = self.severities.get(d.severity, 0) + sign
+            self.codes[d.code] = self.codes.get(d.code, 0) + sign
+            self.safe_fixes += sign * allowed(d, False)
+            self.all_fixes += sign * allowed(d, True)
+            self.rejections += sign * (d.severity is Severity.ERROR and not d.stored_anyway)
+        if result.detected_target is not None:
+            target = result.detected_target
+            self.targets[target] = self.targets.get(target, 0) + sign
+        self.skipped += sign * result.skipped
+
+    @property
+    def diagnostics(self) -> int:
+        return sum(self.severities.values())
 
 
 CONTEXT_LINES = 2

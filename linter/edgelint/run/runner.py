@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from edgelint.diagnostics import Diagnostic, Severity, allowed
 from edgelint.run.inputs import Input, TooLarge, read_input
-from edgelint.run.results import FileResult
+from edgelint.run.results import FileResult, Tally
 
 if TYPE_CHECKING:
     from edgelint.config.settings import Settings
@@ -35,33 +35,48 @@ PARALLEL_MIN_FILES = 24
 
 @dataclass
 class RunResult:
+    """A run's results. Files go in through `add`, which counts them; a run that streams its
+    report hands each file to the reporter and keeps only the counts."""
+
     files: list[FileResult] = field(default_factory=list)
     io_errors: list[str] = field(default_factory=list)
     fixes: list[FixOutcome] = field(default_factory=list)  # fix runs: files that changed
     internal_errors: list[str] = field(default_factory=list)  # one line per file that crashed
+    tally: Tally = field(default_factory=Tally)
+
+    def add(self, result: FileResult, *, keep: bool = True) -> None:
+        self.tally.add(result)
+        if keep:
+            self.files.append(result)
+
+    def replace_last(self, result: FileResult) -> None:
+        self.tally.add(self.files[-1], -1)
+        self.files[-1] = result
+        self.tally.add(result)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        """The kept files' findings (a streamed run keeps none: its `tally` counts them)."""
         return [d for f in self.files for d in f.diagnostics]
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
+        return self.tally.severities.get(severity, 0)
 
     @property
     def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+        return self.count(Severity.ERROR) > 0
 
     @property
     def rejected(self) -> bool:
         """Errors that make the Controller reject or store error text (not just odd values)."""
-        return any(d.severity is Severity.ERROR and not d.stored_anyway for d in self.diagnostics)
+        return self.tally.rejections > 0
 
     def fixable(self, unsafe: bool) -> int:
-        return sum(1 for d in self.diagnostics if allowed(d, unsafe))
+        return self.tally.all_fixes if unsafe else self.tally.safe_fixes
 
     def unread(self, why: Unread) -> None:
         if why.result is not None:
-            self.files.append(why.result)
+            self.add(why.result)
         if why.io_error is not None:
             self.io_errors.append(why.io_error)
 
@@ -132,7 +147,7 @@ def _size(count: int) -> str:
 SettingsFor = Callable[[Input], "Settings"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _ToCheck:
     """A file to check. Its bytes are not kept (they are read again where it is checked),
     except stdin's, which cannot be."""
@@ -144,6 +159,25 @@ class _ToCheck:
     raw: bytes | None
 
 
+class _InOrder:
+    """Results handed on in the order of the inputs, whatever order they are finished in: a
+    worker's result waits here only until the ones before it are in."""
+
+    def __init__(self, deliver: Callable[[FileResult], None]) -> None:
+        self._deliver = deliver
+        self._next = 0
+        self._waiting: dict[int, FileResult | None] = {}
+
+    def put(self, index: int, result: FileResult | None) -> None:
+        """``result`` None: the input has none (it could not be read, or its check crashed)."""
+        self._waiting[index] = result
+        while self._next in self._waiting:
+            ready = self._waiting.pop(self._next)
+            self._next += 1
+            if ready is not None:
+                self._deliver(ready)
+
+
 def lint_inputs(
     inputs: list[Input],
     settings_for: SettingsFor,
@@ -152,12 +186,21 @@ def lint_inputs(
     cache: ResultCache | None = None,
     jobs: int = 1,
     keep: bool = False,
+    sink: Callable[[FileResult], None] | None = None,
 ) -> RunResult:
-    """Lint every input. ``keep`` holds on to documents and renders (`render` needs them)
-    and then neither uses the cache nor workers."""
+    """Lint every input. Each file's result goes to ``sink`` in the order of the inputs, as
+    soon as it and those before it are done, and only its counts are kept; without a sink the
+    results are kept in `files`. ``keep`` holds on to documents and renders (`render` needs
+    them) and then neither uses the cache nor workers."""
     run = RunResult()
+
+    def deliver(result: FileResult) -> None:
+        run.add(result, keep=sink is None)
+        if sink is not None:
+            sink(result)
+
+    order = _InOrder(deliver)
     use_cache = cache if not keep else None
-    slots: list[FileResult | None] = [None] * len(inputs)
     misses: list[_ToCheck] = []
     for index, input_ in enumerate(inputs):
         settings = settings_for(input_)
@@ -166,28 +209,32 @@ def lint_inputs(
         if use_cache is not None or input_.path is None:
             got = read(input_, settings)
             if isinstance(got, Unread):
-                slots[index] = got.result
+                order.put(index, got.result)
                 if got.io_error is not None:
                     run.io_errors.append(got.io_error)
                 continue
             raw = got.raw
             digest, hit = cached(use_cache, settings, input_, raw)
             if hit is not None:
-                slots[index] = _from_cache(input_.display, raw, hit)
+                order.put(index, _from_cache(input_.display, raw, hit))
                 tick()
                 continue
         misses.append(
             _ToCheck(index, input_, settings, digest, raw if input_.path is None else None)
         )
-    for miss, result in _check_all(misses, jobs, keep, run, tick):
-        slots[miss.index] = result
-        if use_cache is not None and miss.digest:
-            use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
-                          result.compact().diagnostics, result.secrets,
-                          result.detected_target, result.skipped)  # fmt: skip
+    for miss, checked in _check_all(misses, jobs, keep):
+        run.io_errors += [checked.io_error] if checked.io_error is not None else []
+        run.internal_errors += [checked.crash] if checked.crash is not None else []
+        result = checked.result
+        if result is not None:
+            if use_cache is not None and miss.digest:
+                use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
+                              result.compact().diagnostics, result.secrets,
+                              result.detected_target, result.skipped)  # fmt: skip
+            tick()
+        order.put(miss.index, result)
     if use_cache is not None:
         use_cache.save()
-    run.files = [r for r in slots if r is not None]
     return run
 
 
@@ -212,25 +259,14 @@ def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
     )
 
 
-def _check_all(
-    misses: list[_ToCheck],
-    jobs: int,
-    keep: bool,
-    run: RunResult,
-    tick: Callable[[], None],
-) -> Iterator[tuple[_ToCheck, FileResult]]:
+def _check_all(misses: list[_ToCheck], jobs: int, keep: bool) -> Iterator[tuple[_ToCheck, Checked]]:
     if not misses:
         return  # everything came from the cache: nothing to import
     if jobs > 1 and not keep and len(misses) >= PARALLEL_MIN_FILES and _can_fork():
-        yield from _check_in_workers(misses, jobs, run, tick)
+        yield from _check_in_workers(misses, jobs)
         return
     for miss in misses:
-        checked = _check(miss.input, miss.settings, miss.raw, keep=keep)
-        run.io_errors += [checked.io_error] if checked.io_error is not None else []
-        run.internal_errors += [checked.crash] if checked.crash is not None else []
-        if checked.result is not None:
-            yield miss, checked.result
-            tick()
+        yield miss, _check(miss.input, miss.settings, miss.raw, keep=keep)
 
 
 @dataclass(frozen=True)
@@ -270,16 +306,15 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(settings: Mapping[str, Settings], job: tuple[Input, bytes | None, str]) -> Checked:
+def _check_one(_: None, miss: _ToCheck) -> Checked:
     """In a worker: read and lint one file (its settings came with the fork)."""
-    input_, raw, key = job
-    return _check(input_, settings[key], raw, keep=False)
+    return _check(miss.input, miss.settings, miss.raw, keep=False)
 
 
-def _check_lost(job: tuple[Input, bytes | None, str], exitcode: int | None) -> Checked:
+def _check_lost(miss: _ToCheck, exitcode: int | None) -> Checked:
     from edgelint.run.crash import lost
 
-    return Checked(crash=lost(job[0].display, exitcode))
+    return Checked(crash=lost(miss.input.display, exitcode))
 
 
 def _import_checks() -> None:
@@ -290,26 +325,16 @@ def _import_checks() -> None:
     families()
 
 
-def _check_in_workers(
-    misses: list[_ToCheck],
-    jobs: int,
-    run: RunResult,
-    tick: Callable[[], None],
-) -> Iterator[tuple[_ToCheck, FileResult]]:
-    """Fork after the checking machinery is imported, so each worker starts ready; send
-    paths, not contents, so that the parent never holds the tree's bytes."""
+def _check_in_workers(misses: list[_ToCheck], jobs: int) -> Iterator[tuple[_ToCheck, Checked]]:
+    """Fork after the checking machinery is imported, so each worker starts ready (with the
+    files' list and settings); send paths, not contents, so that the parent never holds the
+    tree's bytes."""
 
     from edgelint.run.workers import Work, forked
 
     _import_checks()
-    settings = {miss.settings.fingerprint: miss.settings for miss in misses}
-    jobs_ = [(miss.input, miss.raw, miss.settings.fingerprint) for miss in misses]
-    for index, checked in forked(Work(settings, jobs_, _check_one, _check_lost), jobs):
-        run.io_errors += [checked.io_error] if checked.io_error is not None else []
-        run.internal_errors += [checked.crash] if checked.crash is not None else []
-        if checked.result is not None:
-            yield misses[index], checked.result
-            tick()
+    for index, checked in forked(Work(None, misses, _check_one, _check_lost), jobs):
+        yield misses[index], checked
 
 
 def fix_inputs(
@@ -349,7 +374,8 @@ def fix_inputs(
                 _write(part, by_fingerprint[part.write.fingerprint])
             except Exception as exc:
                 part.run.internal_errors.append(_crashed(exc, display))
-        run.files += part.run.files
+        for result in part.run.files:
+            run.add(result)
         run.fixes += part.run.fixes
         run.io_errors += part.run.io_errors
         run.internal_errors += part.run.internal_errors
@@ -475,17 +501,17 @@ def _fix_one(
     seen = Seen.of(got.info) if got.info is not None else None
     digest, hit = cached(cache, settings, input_, raw)
     if hit is not None and not any(allowed(d, unsafe) for d in hit.diagnostics):
-        run.files.append(_from_cache(input_.display, raw, hit))
+        run.add(_from_cache(input_.display, raw, hit))
         return
     try:
         source = SourceFile.from_bytes(input_.display, raw)
     except DecodeError:
-        run.files.append(lint_bytes(input_.display, raw, settings).compact())
+        run.add(lint_bytes(input_.display, raw, settings).compact())
         return
     outcome = fix_source(source, settings, unsafe=unsafe)
     assert outcome.remaining is not None
     remaining = outcome.remaining.compact()
-    run.files.append(remaining)
+    run.add(remaining)
     if not outcome.changed:
         if cache is not None and digest:
             part.entry = (
@@ -521,5 +547,5 @@ def _write(part: _Fixed, settings: Settings) -> None:
         )
     except WriteError as exc:
         run.io_errors.append(str(exc))
-        run.files[-1] = lint_bytes(input_.display, pending.raw, settings).compact()
+        run.replace_last(lint_bytes(input_.display, pending.raw, settings).compact())
         run.fixes.pop()

@@ -52,28 +52,29 @@ def forked(work: Work[State, Item, Result], jobs: int) -> Iterator[tuple[int, Re
 
     context = multiprocessing.get_context("fork")
     count = max(1, min(jobs, len(work.items)))
-    workers: dict[Connection, tuple[BaseProcess, set[int]]] = {}
+    # Each worker's process and the next index it owes: it does every `count`-th item in order.
+    workers: dict[Connection, tuple[BaseProcess, int]] = {}
     try:
         for number in range(count):
             reader, writer = context.Pipe(duplex=False)
             child = context.Process(target=_worker, args=(work, number, count, writer), daemon=True)
             child.start()
             writer.close()  # the child's end: EOF here once the child has gone
-            workers[reader] = (child, set(range(number, len(work.items), count)))
+            workers[reader] = (child, number)
         while workers:
             for ready in wait(list(workers)):
                 reader = cast("Connection", ready)
-                process, pending = workers[reader]
+                process, owed = workers[reader]
                 try:
                     index, result = reader.recv()
                 except EOFError:
                     process.join()
-                    for index in sorted(pending):
+                    for index in range(owed, len(work.items), count):
                         yield index, work.lost(work.items[index], process.exitcode)
                     reader.close()
                     del workers[reader]
                     continue
-                pending.discard(index)
+                workers[reader] = (process, index + count)
                 yield index, result
     finally:
         for reader, (process, _) in workers.items():

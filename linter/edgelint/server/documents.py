@@ -87,7 +87,7 @@ def lint_text(project: Project, path: Path, text: str, encoding: str | None) -> 
     from edgelint.run.lint import lint_bytes
     from edgelint.run.runner import too_large
 
-    settings = project.settings_for(Input(str(path), path))
+    settings = project.settings_for(Input(str(path), str(path)))
     raw = text.encode("utf-8", "surrogatepass")
     if len(raw) > settings.max_file_size:  # not read, as lint refuses it: its EL004
         result = too_large(str(path), TooLarge(len(raw), settings.max_file_size), settings)
