@@ -94,17 +94,13 @@ def run_fix(paths: list[str] | None, options: Options) -> int:
         sys.stdout.flush()
     if diff or (stdin_fixed and not check):
         # stdout holds the diff or the fixed text: diagnostics go to stderr.
-        _emit(
-            run,
-            chosen,
-            _use_color(options.color, sys.stderr),
-            stream=sys.stderr,
-            fixing=True,
-            dry=dry,
-            output=options.output,
+        color = _use_color(options.color, sys.stderr)
+        report = _Report(
+            chosen, color, stream=sys.stderr, fixing=True, dry=dry, output=options.output
         )
     else:
-        _emit(run, chosen, use_color, fixing=True, dry=dry, output=options.output)
+        report = _Report(chosen, use_color, fixing=True, dry=dry, output=options.output)
+    report.whole(run)
     if dry:
         return _exit(run, EXIT_FINDINGS if run.fixes else EXIT_OK)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
@@ -147,7 +143,7 @@ def run_render(path: str, options: Options) -> int:
             "render needs it (pass --cluster FILE with the Controller's applicationTemplates)"
         )
     if run.diagnostics:
-        _emit(run, OutputFormat.text, use_color, stream=sys.stderr)
+        _Report(OutputFormat.text, use_color, stream=sys.stderr).whole(run)
     if not blocked:
         documents, hidden = rendered_documents(run.files[0], mask=not options.show_secrets)
         sys.stdout.write(to_yaml(documents))
@@ -278,6 +274,12 @@ class _Report:
         else:
             self._out.write(text)
 
+    def whole(self, run: RunResult) -> None:
+        """The report of a run that kept its files (fix)."""
+        for result in run.files:
+            self.add(result)
+        self.finish(run)
+
     def finish(self, run: RunResult) -> None:
         """The rest of the report, then the summary where the format wants it."""
         from edgelint.report.escape import visible
@@ -301,25 +303,6 @@ class _Report:
         else:
             shown = visible(self._output)
             self._out.write(f"{closing}\nReport ({self._format.value}) written to {shown}.\n")
-
-
-def _emit(
-    run: RunResult,
-    output_format: OutputFormat,
-    color: bool,
-    *,
-    stream: TextIO | None = None,
-    fixing: bool = False,
-    dry: bool = False,
-    output: str | None = None,
-) -> None:
-    """A run that kept its files (fix), reported whole."""
-    report = _Report(
-        output_format, color, stream=stream, fixing=fixing, dry=dry, output=output, hold=True
-    )
-    for result in run.files:
-        report.add(result)
-    report.finish(run)
 
 
 def _use_color(mode: ColorMode, stream: TextIO | None = None) -> bool:
