@@ -59,3 +59,49 @@ def test_no_bar_in_a_pipe(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stderr == b""
     assert b"in 205 files checked" in result.stdout
+
+
+def test_a_bar_on_the_terminal_leaves_the_streamed_report_whole_on_stdout(tmp_path: Path) -> None:
+    """stderr a terminal (the bar is drawn there), stdout a file: rich would redirect stdout
+    through its own console while the bar is live, but the report is written to the stdout it
+    was started with, so every finding reaches the file, the same bytes as without a bar."""
+    import os
+    import pty
+    import subprocess
+    import threading
+
+    from conftest import ALIAS, edgelint_command
+
+    for index in range(progress.THRESHOLD + 5):
+        (tmp_path / f"app-{index:03d}.yaml").write_bytes(ALIAS)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS", "NO_PROGRESS")}
+    env.update(EDGELINT_NO_CACHE="1", NO_COLOR="1")
+    command = [edgelint_command(), "lint", str(tmp_path)]
+    terminal, side = pty.openpty()
+    drawn: list[bytes] = []
+
+    def read_terminal() -> None:  # as it is drawn: a full pty would stop the run
+        while True:
+            try:
+                chunk = os.read(terminal, 65536)
+            except OSError:  # the other side is closed: all read
+                return
+            if not chunk:
+                return
+            drawn.append(chunk)
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
+    try:
+        with (tmp_path / "report.txt").open("wb") as out:
+            barred = subprocess.run(command, stdout=out, stderr=side, env=env, timeout=120)
+        os.close(side)
+        reader.join(timeout=10)
+    finally:
+        os.close(terminal)
+    plain = subprocess.run(command, capture_output=True, env=env, timeout=120)
+    assert b"Linting" in b"".join(drawn)  # the bar was there
+    assert barred.returncode == plain.returncode == 0
+    report = (tmp_path / "report.txt").read_bytes()
+    assert report == plain.stdout
+    assert report.count(b"warning EL301") == progress.THRESHOLD + 5
