@@ -118,3 +118,47 @@ def test_closing_early_ends_the_workers() -> None:
     assert first[0] in (0, 1)
     results.close()
     assert set(multiprocessing.active_children()) == before
+
+
+_ORPHANED = """
+import multiprocessing, sys, time
+from edgelint.run.workers import Work, forked
+
+def big(state, item):
+    return b"x" * (1 << 20)  # more than a pipe holds: the worker waits on its write
+
+results = forked(Work(None, list(range(50)), big, lambda item, code: None), 2)
+next(results)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's exit waits for a reaper a container may lack)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_end_when_their_parent_is_killed() -> None:
+    """A parent killed outright (SIGKILL, the out-of-memory killer) runs no cleanup: its
+    workers must see their pipes end and exit, not wait forever on a write. (They used to:
+    each held its own pipe's reading end, copied by the fork.)"""
+    import subprocess
+
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHANED], stdout=subprocess.PIPE)
+    assert parent.stdout is not None
+    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(pids) == 2 and all(map(_running, pids))
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 30  # never a hang: they end as soon as they next write
+    while any(map(_running, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if _running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

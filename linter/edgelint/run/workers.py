@@ -68,7 +68,11 @@ def forked(work: Work[State, Item, Result], jobs: int) -> Iterator[tuple[int, Re
         for _ in range(count):
             reader, writer = context.Pipe(duplex=False)
             tasks, handed = context.Pipe(duplex=False)
-            child = context.Process(target=_worker, args=(work, tasks, writer), daemon=True)
+            # The parent's ends, which the fork copies: the child closes its copies, or a parent
+            # that is killed would leave it writing to a pipe it holds open itself, forever.
+            theirs = [reader, handed, *(w.handed for w in workers.values()), *workers]
+            args = (work, tasks, writer, theirs)
+            child = context.Process(target=_worker, args=args, daemon=True)
             child.start()
             writer.close()  # the child's ends: EOF here once the child has gone
             tasks.close()
@@ -137,9 +141,18 @@ class _Worker:
             self.handed = None
 
 
-def _worker(work: Work[State, Item, Result], tasks: Connection, results: Connection) -> None:
+def _worker(
+    work: Work[State, Item, Result],
+    tasks: Connection,
+    results: Connection,
+    parents: Sequence[Connection | None],
+) -> None:
     """In the child: each index it is handed, one result message each, until told to stop. An
-    interrupt is the parent's to handle (it ends the workers); a worker only stops when told."""
+    interrupt is the parent's to handle (it ends the workers); a worker only stops when told,
+    or when the parent has gone (its pipes end)."""
+    for end in parents:
+        if end is not None:
+            end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from edgelint.fix.atomic import release_signals
 
