@@ -151,8 +151,10 @@ class ResultCache:
         self._off = not _supported()  # no way to refuse symlinks here: no cache
         self._root_fd: int | None = None
         self._build_fd: int | None = None
-        self._tables: dict[str, dict[str, Any]] = {}
-        self._dirty: set[str] = set()
+        self._tables: dict[str, dict[str, Any]] = {}  # as read, for lookups
+        # What this run puts, each entry as its JSON text: one string a file, not a dozen small
+        # lists and numbers that would stay scattered over the heap until the run ends.
+        self._new: dict[str, dict[str, str]] = {}
 
     # --- the directory -----------------------------------------------------------------------
 
@@ -242,7 +244,8 @@ class ResultCache:
         return table
 
     def get(self, fingerprint: str, path: str, digest: str) -> Cached | None:
-        entry = self._table(fingerprint).get(path)
+        put = self._new.get(fingerprint, {}).get(path)
+        entry = json.loads(put) if put is not None else self._table(fingerprint).get(path)
         if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest:
             return None
         from edgelint.platform.targets import TARGETS
@@ -273,13 +276,12 @@ class ResultCache:
         how many documents were skipped, for the summary."""
         records = [_record(d) for d in diagnostics]
         entry = [digest, records, [list(s) for s in secrets], detected_target, skipped]
-        self._table(fingerprint)[path] = entry
-        self._dirty.add(fingerprint)
+        self._new.setdefault(fingerprint, {})[path] = json.dumps(entry, separators=(",", ":"))
 
     def save(self) -> None:
         from edgelint.fix.atomic import signals_deferred
 
-        if not self._dirty:
+        if not self._new:
             self.close()
             return
         with signals_deferred():
@@ -289,9 +291,10 @@ class ResultCache:
                 _create(self._root_fd, ".gitignore", _IGNORE)
                 _create(self._root_fd, "CACHEDIR.TAG", _TAG)
                 self._prune()
-                for fingerprint in sorted(self._dirty):
-                    _write_table(folder, f"{fingerprint}.json", self._tables[fingerprint])
-        self._dirty.clear()
+                for fingerprint in sorted(self._new):
+                    text = _table_text(self._table(fingerprint), self._new[fingerprint])
+                    _write_table(folder, f"{fingerprint}.json", text)
+        self._new.clear()
         self.close()
 
     def _prune(self) -> None:
@@ -374,8 +377,20 @@ def _read_table(folder: int, name: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _write_table(folder: int, name: str, table: dict[str, Any]) -> None:
-    data = json.dumps(table, separators=(",", ":")).encode("utf-8")
+def _table_text(old: dict[str, Any], new: dict[str, str]) -> str:
+    """The table as written: the entries read that this run did not replace, then its own
+    (already JSON); the same JSON object json.dumps would write."""
+    kept = (
+        f"{json.dumps(path)}:{json.dumps(e, separators=(',', ':'))}"
+        for path, e in old.items()
+        if path not in new
+    )
+    fresh = (f"{json.dumps(path)}:{text}" for path, text in new.items())
+    return "{" + ",".join([*kept, *fresh]) + "}"
+
+
+def _write_table(folder: int, name: str, text: str) -> None:
+    data = text.encode("utf-8")
     if len(data) > MAX_TABLE_BYTES:
         return  # it would not be read back
     temp = f".tmp-{os.urandom(8).hex()}"
