@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CONTROLLER_REGISTRIES, CORPUS, run_cli, settings
 from edgelint.report import REPORTERS
-from edgelint.report.view import View, whole
+from edgelint.report.view import Reporter, View
 from edgelint.run.inputs import Input, discover
 from edgelint.run.results import FileResult, Tally
 from edgelint.run.runner import RunResult, _InOrder, lint_inputs
@@ -100,6 +100,11 @@ def test_results_finished_out_of_order_are_handed_on_in_order() -> None:
     assert handed == ["a", "c"]
     order.put(3, result("d"))
     assert handed == ["a", "c", "d"]
+
+
+def whole(reporter: Reporter, run: RunResult) -> str:
+    """The report of a run that kept its files, fed to the reporter after the run."""
+    return "".join(reporter.add(result) for result in run.files) + reporter.finish(run)
 
 
 @pytest.mark.parametrize("name", sorted(REPORTERS))

@@ -17,8 +17,6 @@ from typing import NoReturn
 # Options a hook or a CI step gives that only say how the run goes or how it is reported: the
 # fast path takes them when their value is one typer would take as it is; anything else (another
 # option, a value typer would refuse or read otherwise) goes to typer, which says what is wrong.
-_FORMATS = ("text", "json", "json-lines", "sarif", "github", "junit", "html")
-_COLORS = ("auto", "always", "never")
 
 
 @dataclass
@@ -70,9 +68,11 @@ def plain_lint(argv: list[str]) -> PlainLint | None:
 
 
 def _taken(found: PlainLint, name: str, value: str) -> bool:
-    if name == "--format" and value in _FORMATS:
+    from edgelint.config.options import ColorMode, OutputFormat  # the fast path imports it anyway
+
+    if name == "--format" and value in {f.value for f in OutputFormat}:
         found.output_format = value
-    elif name == "--color" and value in _COLORS:
+    elif name == "--color" and value in {c.value for c in ColorMode}:
         found.color = value
     elif name in ("--jobs", "-j") and value.isascii() and value.isdigit() and int(value) >= 1:
         found.jobs = int(value)

@@ -7,7 +7,7 @@ ruff's `json-lines`, written as each file is checked (jq, grep and a log read it
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edgelint import __version__
 from edgelint.diagnostics import Diagnostic, Severity
@@ -15,6 +15,9 @@ from edgelint.load.source import SourceView
 from edgelint.report.escape import json_safe
 from edgelint.report.view import Collected, Reporter, View
 from edgelint.run.results import FileResult
+
+if TYPE_CHECKING:
+    from edgelint.run.runner import RunResult
 
 FORMAT_VERSION = 1
 
@@ -95,7 +98,7 @@ class JsonLines:
             for r in records
         )
 
-    def finish(self, run: object) -> str:
+    def finish(self, run: RunResult) -> str:
         return ""
 
 

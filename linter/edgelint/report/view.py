@@ -37,11 +37,6 @@ class Reporter(Protocol):
         ...
 
 
-def whole(reporter: Reporter, run: RunResult) -> str:
-    """The whole report of a run that kept its files (a fix run, a test)."""
-    return "".join(reporter.add(result) for result in run.files) + reporter.finish(run)
-
-
 FormatResults = Callable[..., str]  # format_results(files, *, fixed=None) -> str
 
 
