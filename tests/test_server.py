@@ -579,18 +579,19 @@ def test_an_incremental_change_after_an_emoji_is_applied_in_utf16(tmp_path: Path
 # an unknown bug anywhere in a lint would.
 FAULTY_SERVER = """\
 import sys
-import ruamel.yaml
+import _ruamel_yaml
 
-parse = ruamel.yaml.YAML.parse
-
-
-def faulty(self, stream):
-    if "# fault-injected" in str(stream):
-        raise RuntimeError("a fault injected into ruamel.yaml")
-    return parse(self, stream)
+Parser = _ruamel_yaml.CParser
 
 
-ruamel.yaml.YAML.parse = faulty
+class Faulty(Parser):
+    def __init__(self, stream):
+        if "# fault-injected" in str(stream):
+            raise RuntimeError("a fault injected into ruamel.yaml")
+        super().__init__(stream)
+
+
+_ruamel_yaml.CParser = Faulty
 from edgelint.cli.entry import main
 
 sys.argv = ["edgelint", "server"]

@@ -10,7 +10,7 @@ one position). Composing here lets us bound all of it and point at both places.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -107,6 +107,21 @@ def _is_yaml_error(exc: Exception) -> bool:
     return isinstance(exc, YAMLError)
 
 
+def _event_stream(text: str) -> tuple[Iterator[Any], Callable[[], None]]:
+    """The parser's events, and how to release it. The C parser is called directly: ruamel's
+    `YAML.parse` wraps it in a generator and a loader object, which cost a tenth of a file's
+    load for nothing a composer needs. Without the C extension (PyPy), ruamel's own parser."""
+    try:
+        from _ruamel_yaml import CParser  # ruamel.yaml.clib, as ruamel.yaml.cyaml imports it
+    except ImportError:
+        from ruamel.yaml import YAML
+
+        stream = YAML(typ="safe", pure=True).parse(text)
+        return stream, stream.close
+    parser = CParser(text)
+    return iter(parser.get_event, None), parser.dispose
+
+
 def _syntax_diagnostic(source: SourceFile, exc: Exception) -> Diagnostic:
     text = source.text
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -156,13 +171,15 @@ class _Composer:
         self.read_apart: list[ScalarNode] = []
 
     def run(self) -> None:
-        from ruamel.yaml import YAML
         from ruamel.yaml.events import DocumentStartEvent
 
-        events = iter(YAML(typ="safe").parse(self.source.text))
-        for event in events:
-            if type(event) is DocumentStartEvent:
-                self._document(event, events)
+        events, close = _event_stream(self.source.text)
+        try:
+            for event in events:
+                if type(event) is DocumentStartEvent:
+                    self._document(event, events)
+        finally:
+            close()
 
     def _document(self, start: Any, events: Iterator[Any]) -> None:
         """Compose one document as the reader reads it. The CLIs read only the spec of an
@@ -201,40 +218,43 @@ class _Composer:
             SequenceStartEvent,
         )
 
+        # The loop runs once a YAML event, a few hundred times a file: locals, not attributes.
         stack: list[tuple[Node, list[Node]]] = []  # open collection, pending children
+        children: list[Node] | None = None  # the innermost open collection's children
         root: Node | None = None
         doc_start = start_event.start_mark.index
         version = start_event.version
         self.yaml_11 = bool(version) and tuple(version) == (1, 1)
-        self.anchors = {}
+        anchors: dict[str, Node] = {}
+        self.anchors = anchors
         self.read_apart = []
+        scalar = self._scalar
+        keep = None if kept is None else kept.append
         for event in events:
-            if kept is not None:
-                kept.append(event)
-            node: Node | None = None
+            if keep is not None:
+                keep(event)
+            node: Node
             cls = type(event)
             if cls is ScalarEvent:
-                node = self._scalar(event)
+                node = scalar(event)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     self._limit(
                         event.start_mark.index,
                         f"nesting deeper than {MAX_DEPTH} levels; edgelint stops reading here",
                     )
-                flow = bool(event.flow_style)
-                start = event.start_mark.index
-                collection: Node = (
-                    MappingNode(start, event.anchor, flow)
-                    if cls is MappingStartEvent
-                    else SequenceNode(start, event.anchor, flow)
+                node_class = MappingNode if cls is MappingStartEvent else SequenceNode
+                collection = node_class(
+                    event.start_mark.index, event.anchor, bool(event.flow_style)
                 )
-                stack.append((collection, []))
+                children = []
+                stack.append((collection, children))
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                collection, children = stack.pop()
-                collection.end = event.end_mark.index
-                self._finish(collection, children)
-                node = collection
+                node, done = stack.pop()
+                children = stack[-1][1] if stack else None
+                node.end = event.end_mark.index
+                self._finish(node, done)
             elif cls is AliasEvent:
                 node = self._alias(event)
             elif cls is DocumentEndEvent:
@@ -244,9 +264,9 @@ class _Composer:
             else:
                 continue
             if node.anchor is not None:
-                self.anchors[node.anchor] = node
-            if stack:
-                stack[-1][1].append(node)
+                anchors[node.anchor] = node
+            if children is not None:
+                children.append(node)
             else:
                 root = node
         raise AssertionError("a document without its end event")
@@ -258,7 +278,19 @@ class _Composer:
     def _scalar(self, event: Any) -> ScalarNode:
         value: str = event.value
         style = event.style or None
-        tag = event.tag
+        ctag = event.ctag  # not `.tag`, a property that copies it
+        if ctag is None and value and value[0] not in MAY_RESOLVE:
+            # Most scalars (names, images, keys): a string to every reader, read apart by none.
+            return ScalarNode(
+                event.start_mark.index,
+                event.end_mark.index,
+                event.anchor,
+                value,
+                style,
+                None,
+                value,
+            )
+        tag = None if ctag is None else str(ctag)
         plain = style is None
         reader = self.reader
         if reader.yaml_12:
@@ -308,41 +340,57 @@ class _Composer:
         return AliasNode(start, end, target)
 
     def _finish(self, collection: Node, children: list[Node]) -> None:
-        collection.weight = 1 + sum(c.weight for c in children)
-        if isinstance(collection, SequenceNode):
+        weight = 1
+        for node in children:
+            weight += node.weight
+        collection.weight = weight
+        if type(collection) is SequenceNode:
             collection.items = children
             collection.data = [c.data for c in children]
-            return
-        assert isinstance(collection, MappingNode)
+        else:
+            assert isinstance(collection, MappingNode)
+            self._finish_mapping(collection, children)
+
+    def _finish_mapping(self, mapping: MappingNode, children: list[Node]) -> None:
         pairs = list(zip(children[::2], children[1::2], strict=True))
-        collection.pairs = pairs
+        mapping.pairs = pairs
         merges: list[Node] = []
-        data: dict[Any, Any] = collection.data
+        data: dict[Any, Any] = mapping.data
+        entries = mapping.entries
         first_seen: dict[Any, Node] = {}
         for key_node, value_node in pairs:
-            if _is_merge_key(key_node):
+            key: Hashable = key_node.data
+            identity: Any = key
+            if type(key_node) is not ScalarNode or type(key) is not str:
+                if _is_merge_key(key_node):
+                    merges.append(value_node)
+                    continue
+                key = self._key(mapping, key_node)
+                identity = (type(key), key)  # 1, 1.0 and true are one dict key, three YAML keys
+            elif key == "<<" and _is_merge_key(key_node):
                 merges.append(value_node)
                 continue
-            key = self._key(collection, key_node)
-            identity = (type(key), key)
             if identity in first_seen:
                 self._duplicate(key, key_node, first_seen[identity])
                 continue
             first_seen[identity] = key_node
-            collection.entries[key] = (key_node, value_node)
+            entries[key] = (key_node, value_node)
             lost = key == "NaN" and self._loses_value(key_node)
             data[key] = None if lost else value_node.data
         for merge in merges:
-            sources = merge.target
-            items = sources.items if isinstance(sources, SequenceNode) else [merge]
-            for item in items:
-                mapping = item.target
-                if not isinstance(mapping, MappingNode):
-                    continue  # go-yaml and js-yaml reject this; the schema stage will too
-                for key, (key_node, value_node) in mapping.entries.items():
-                    if key not in collection.entries:
-                        collection.entries[key] = (key_node, value_node)
-                        data[key] = value_node.data
+            self._merge(mapping, merge)
+
+    def _merge(self, mapping: MappingNode, merge: Node) -> None:
+        sources = merge.target
+        items = sources.items if isinstance(sources, SequenceNode) else [merge]
+        for item in items:
+            source = item.target
+            if not isinstance(source, MappingNode):
+                continue  # go-yaml and js-yaml reject this; the schema stage will too
+            for key, (key_node, value_node) in source.entries.items():
+                if key not in mapping.entries:
+                    mapping.entries[key] = (key_node, value_node)
+                    mapping.data[key] = value_node.data
 
     def _key(self, mapping: MappingNode, key_node: Node) -> Hashable:
         target = key_node.target

@@ -48,7 +48,11 @@ class ScalarNode(Node):
         tag: str | None,
         data: Any,
     ) -> None:
-        super().__init__(start, end, anchor)
+        # The base's fields set here, not through super(): a file makes hundreds of these.
+        self.start = start
+        self.end = end
+        self.anchor = anchor
+        self.weight = 1
         self.value = value  # the scalar's text after YAML unquoting/folding
         self.style = style  # None for plain; ' " | > otherwise
         self.tag = tag  # an explicit tag, if the file wrote one
@@ -63,7 +67,9 @@ class SequenceNode(Node):
     __slots__ = ("flow", "items")
 
     def __init__(self, start: int, anchor: str | None, flow: bool) -> None:
-        super().__init__(start, start, anchor)
+        self.start = self.end = start
+        self.anchor = anchor
+        self.weight = 1
         self.items: list[Node] = []
         self.flow = flow
         self.data = []
@@ -73,7 +79,9 @@ class MappingNode(Node):
     __slots__ = ("complex_keys", "entries", "flow", "pairs")
 
     def __init__(self, start: int, anchor: str | None, flow: bool) -> None:
-        super().__init__(start, start, anchor)
+        self.start = self.end = start
+        self.anchor = anchor
+        self.weight = 1
         self.pairs: list[tuple[Node, Node]] = []  # as written, duplicates and merge keys included
         self.entries: dict[Key, tuple[Node, Node]] = {}  # as the data sees it
         self.complex_keys = False  # a key that is itself a mapping or sequence
