@@ -51,6 +51,9 @@ class Document:
     end: int
     # Scalars the target's readers read as another value than YAML 1.2 does (EL003).
     read_apart: list[ScalarNode] = field(default_factory=list)
+    # Some mapping in it has a key that is a mapping or a sequence (an unquoted `{{ x }}` is
+    # one): what looks for those can skip the documents that have none.
+    complex_keys: bool = False
 
     @property
     def data(self) -> Any:
@@ -169,6 +172,7 @@ class _Composer:
         self.yaml_11 = False
         self.doc_index = 0
         self.read_apart: list[ScalarNode] = []
+        self.complex_keys = False
 
     def run(self) -> None:
         from ruamel.yaml.events import DocumentStartEvent
@@ -228,6 +232,7 @@ class _Composer:
         anchors: dict[str, Node] = {}
         self.anchors = anchors
         self.read_apart = []
+        self.complex_keys = False
         scalar = self._scalar
         keep = None if kept is None else kept.append
         for event in events:
@@ -260,7 +265,7 @@ class _Composer:
             elif cls is DocumentEndEvent:
                 read_apart, self.read_apart = self.read_apart, []
                 end = event.end_mark.index
-                return Document(self.doc_index, root, doc_start, end, read_apart)
+                return Document(self.doc_index, root, doc_start, end, read_apart, self.complex_keys)
             else:
                 continue
             if node.anchor is not None:
@@ -400,7 +405,7 @@ class _Composer:
                 return self.reader.key(data)  # the Controller's object: every key a string
             if isinstance(data, Hashable):
                 return data
-        mapping.complex_keys = True
+        mapping.complex_keys = self.complex_keys = True
         return self.source.text[key_node.start : key_node.end]
 
     def _loses_value(self, key_node: Node) -> bool:

@@ -82,13 +82,15 @@ class Deployed:
 
 
 def deploy(ctx: DocumentContext) -> Deployed:
-    from edgelint.render.detect import RENDERED_KINDS, has_templates
+    from edgelint.render.detect import RENDERED_KINDS, has_templates, may_have_templates
 
-    unquoted = tuple(_unquoted_templates(ctx.document.root))
+    document = ctx.document
+    unquoted = tuple(_unquoted_templates(document.root)) if document.complex_keys else ()
     skip = {path for path, _ in unquoted}
-    data = ctx.document.data
+    data = document.data
     render = None
-    if ctx.kind in RENDERED_KINDS and has_templates(data):
+    rendered = ctx.kind in RENDERED_KINDS and may_have_templates(ctx.source.text)
+    if rendered and has_templates(data):
         from edgelint.render.document import render_document
 
         render = render_document(

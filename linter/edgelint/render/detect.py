@@ -16,6 +16,14 @@ def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text
 
 
+def may_have_templates(text: str) -> bool:
+    """Whether any string the file's text decodes to can hold `{{` or `{%`: only if the text
+    does, or through an escape (`"{\\x7b"`, a line break escaped between the two braces). YAML's
+    line folding joins lines with a space, never with nothing. A search of the text runs in C;
+    the walk below visits every value in Python."""
+    return "{{" in text or "{%" in text or "\\" in text
+
+
 def has_templates(value: Any) -> bool:
     """Whether any string (config keys included: they are rendered too) holds `{{` or `{%`."""
     stack = [value]
