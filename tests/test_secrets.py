@@ -103,3 +103,27 @@ def test_a_credential_read_apart_is_not_told_in_the_message(
             assert value not in output, (target, output.decode())
     text = run_cli("lint", "--no-cache", "--target", "datasance", path).stdout
     assert b"this credential as a string, while YAML 1.2 editors" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "PassWord: hunter2-abc",  # ASCII: found by the lowered text
+        "api_KEY: hunter2-abc",
+        "paſſword: hunter2-abc",  # a long s: the regex's case folding, not str.lower()
+        "prıvate_key: hunter2-abc",  # a dotless i
+        "toKen: hunter2-abc",  # the Kelvin sign
+    ],
+)
+def test_credentials_on_raw_lines_are_found_in_any_case(line: str) -> None:
+    from edgelint.run.secrets import raw_spans
+
+    text = f"# notes\n{line}\nname: x\n"
+    start = text.index("hunter2")
+    assert raw_spans(text) == [(start, start + len("hunter2-abc"))]
+
+
+def test_raw_lines_without_a_credential_key_have_no_spans() -> None:
+    from edgelint.run.secrets import raw_spans
+
+    assert raw_spans("name: pass\nimage: tok\nkey: API\n") == []

@@ -44,12 +44,13 @@ _RAW_KEY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _CHEAP = re.compile(r"passw|token|secret|api_?key|private_?key", re.IGNORECASE)
+_CHEAP_WORDS = ("passw", "token", "secret", "apikey", "api_key", "privatekey", "private_key")
 
 
 def raw_spans(text: str) -> list[Span]:
     """Values after a credential's key on the raw lines: a quoted scalar to its closing quote,
     a plain one to the end of the line, a comment or (in flow style) the next `,` or `}`."""
-    if _CHEAP.search(text) is None:
+    if not _may_hold_credentials(text):
         return []
     spans: list[Span] = []
     for match in _RAW_KEY.finditer(text):
@@ -58,6 +59,17 @@ def raw_spans(text: str) -> list[Span]:
         if end > start:
             spans.append((start, end))
     return spans
+
+
+def _may_hold_credentials(text: str) -> bool:
+    """Whether a credential's key can be on the lines at all. A case-blind regex search costs a
+    quarter of a millisecond over a few kilobytes; ASCII text lowered and searched for each word
+    costs a few microseconds, and says the same: in ASCII, IGNORECASE folds only A-Z. Other text
+    keeps the regex, which also folds `ſ`, `ı`, `İ` and the Kelvin sign into s, i and k."""
+    if not text.isascii():
+        return _CHEAP.search(text) is not None
+    lowered = text.lower()
+    return any(word in lowered for word in _CHEAP_WORDS)
 
 
 def _value_end(text: str, start: int) -> int:
