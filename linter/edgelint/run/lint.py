@@ -20,6 +20,10 @@ from edgelint.rules.documents import classify, quiet_foreign
 from edgelint.run.results import FileResult
 from edgelint.run.secrets import merged, raw_spans
 
+# potctl's apiVersion, which no other target takes: a file that says only it is checked as
+# potctl's (detect_target).
+DATASANCE, DATASANCE_API = "datasance", "datasance.com/v3"
+
 # Each family looks at a classified ioFog document, as deployed (render/deployed.py), and reports
 # through the context; none depends on another having run.
 
@@ -38,24 +42,37 @@ def lint_bytes(path: str, raw: bytes, settings: Settings) -> FileResult:
 def _loaded(source: SourceFile, settings: Settings) -> tuple[LoadResult, Settings, str | None]:
     """The file read as its target's CLI reads it; the target its apiVersion chose, if it
     chose one (no --target, no `target` configured)."""
-    loaded = load(source, settings.target.reader)
-    detected = None
-    if not settings.target_chosen:
-        detected = detect_target(loaded)
-        if detected is not None and detected != settings.target.name:
-            from dataclasses import replace
-
-            from edgelint.platform.targets import get_target
-
-            settings = replace(settings, target=get_target(detected), target_chosen=True)
-            loaded = load(source, settings.target.reader)
-        else:
-            detected = None
+    if settings.target_chosen:
+        loaded = load(source, settings.target.reader)
+        detected = None
+    else:
+        loaded, settings, detected = _detected(source, settings)
     if settings.target.reader.cli is not None:
         from edgelint.load.typed import decode_typed
 
         for document in loaded.documents:
             decode_typed(document, settings.target)  # typed Go structs: YAML 1.1 where not text
+    return loaded, settings, detected
+
+
+def _detected(source: SourceFile, settings: Settings) -> tuple[LoadResult, Settings, str | None]:
+    """Load once with the reader of the target the text most likely names. Every CLI reader
+    reads the header as its text, so the load that detects a target is as good as any other
+    for that; only the values differ, and a file would otherwise be loaded twice to get them."""
+    from dataclasses import replace
+
+    from edgelint.platform.targets import get_target
+
+    guess = get_target(DATASANCE) if DATASANCE_API in source.text else settings.target
+    loaded = load(source, guess.reader)
+    detected = detect_target(loaded)
+    if detected is None or detected == settings.target.name:
+        if guess is not settings.target:
+            loaded = load(source, settings.target.reader)
+        return loaded, settings, None
+    settings = replace(settings, target=get_target(detected), target_chosen=True)
+    if settings.target.reader != guess.reader:
+        loaded = load(source, settings.target.reader)
     return loaded, settings, detected
 
 
@@ -157,7 +174,7 @@ def detect_target(loaded: LoadResult) -> str | None:
         for d in loaded.documents
         if isinstance(d.data, dict) and api_group(d.data.get("apiVersion")) in API_GROUPS
     }
-    return "datasance" if versions == {"datasance.com/v3"} else None
+    return DATASANCE if versions == {DATASANCE_API} else None
 
 
 def _deployment(ctx: DocumentContext) -> DeploymentContext | None:
