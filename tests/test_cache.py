@@ -126,3 +126,36 @@ def test_fix_caches_the_detected_target_and_skipped_documents(tmp_path: Path) ->
     run_cli("fix", "potctl.yaml", cwd=tmp_path, env=CACHED)
     cached = run_cli("lint", "potctl.yaml", cwd=tmp_path, env=CACHED)
     assert cached.stdout == fresh.stdout
+
+
+def test_the_table_is_written_as_files_are_checked_and_replaced_at_the_end(tmp_path: Path) -> None:
+    """A second run over more files keeps the first run's entries and adds its own; nothing
+    temporary is left behind."""
+    tree = _tree(tmp_path)
+    run_cli("lint", "deploy", cwd=tmp_path, env=CACHED)
+    (tree / "app-3.yaml").write_bytes(APP)
+    run_cli("lint", "deploy", "--jobs", "1", cwd=tmp_path, env=CACHED)
+    (table,) = _entries(tmp_path)
+    assert sorted(json.loads(table.read_text())) == [f"deploy/app-{i}.yaml" for i in range(4)]
+    assert not list((tmp_path / ".edgelint_cache").glob("v*/.tmp-*"))
+    _mark(tmp_path)
+    third = run_cli("lint", "deploy", cwd=tmp_path, env=CACHED).stdout.decode()
+    assert third.count("FROM-THE-CACHE") == 4 * 3  # 3 findings in each of 4 files
+
+
+def test_a_killed_run_leaves_a_temporary_table_that_a_later_run_removes(tmp_path: Path) -> None:
+    import os
+    import time
+
+    _tree(tmp_path)
+    run_cli("lint", "deploy", cwd=tmp_path, env=CACHED)
+    (folder,) = (tmp_path / ".edgelint_cache").glob("v*/")
+    stale, fresh = folder / ".tmp-00112233aabbccdd", folder / ".tmp-ffeeddccbbaa9988"
+    stale.write_text('{"deploy/app-0.yaml":')  # what a SIGKILL mid-run leaves
+    fresh.write_text("{")  # another run, still writing
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    (tmp_path / "deploy" / "app-9.yaml").write_bytes(APP)  # a miss: this run writes a table
+    run_cli("lint", "deploy", cwd=tmp_path, env=CACHED)
+    assert not stale.exists()
+    assert fresh.exists()

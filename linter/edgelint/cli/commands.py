@@ -46,15 +46,20 @@ def run_lint(paths: list[str] | None, options: Options) -> int:
     # Under a progress bar on the same terminal the report waits for the bar to go.
     hold = show and hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
     report = _Report(chosen, _use_color(options.color), output=options.output, hold=hold)
-    with bar(len(inputs), "Linting", show) as tick:
-        run = lint_inputs(
-            inputs,
-            project.settings_for,
-            tick,
-            cache=_cache(options),
-            jobs=options.jobs or default_jobs(),
-            sink=report.add,
-        )
+    cache = _cache(options)
+    try:
+        with bar(len(inputs), "Linting", show) as tick:
+            run = lint_inputs(
+                inputs,
+                project.settings_for,
+                tick,
+                cache=cache,
+                jobs=options.jobs or default_jobs(),
+                sink=report.add,
+            )
+    finally:
+        if cache is not None:
+            cache.close()  # after an interrupt: the table it was writing is removed
     run.io_errors[:0] = found.missing  # said after the report, and exit 2
     report.finish(run)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
@@ -72,16 +77,21 @@ def run_fix(paths: list[str] | None, options: Options) -> int:
     diff, check = options.diff, options.check
     dry = diff or check
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
-    with bar(len(inputs), "Fixing", show) as tick:
-        run = fix_inputs(
-            inputs,
-            project.settings_for,
-            unsafe=options.unsafe_fixes,
-            write=not dry,
-            tick=tick,
-            cache=_cache(options),
-            jobs=options.jobs or default_jobs(),
-        )
+    cache = _cache(options)
+    try:
+        with bar(len(inputs), "Fixing", show) as tick:
+            run = fix_inputs(
+                inputs,
+                project.settings_for,
+                unsafe=options.unsafe_fixes,
+                write=not dry,
+                tick=tick,
+                cache=cache,
+                jobs=options.jobs or default_jobs(),
+            )
+    finally:
+        if cache is not None:
+            cache.close()
     run.io_errors[:0] = found.missing
     use_color = _use_color(options.color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]

@@ -3,7 +3,9 @@
 Entries live in `.edgelint_cache/` of the working directory: one folder per edgelint build, one
 JSON table per settings fingerprint (target, snapshots, rule selection), mapping a file's path
 to a digest of its bytes, the diagnostics they produced (credentials already masked) and where
-the credentials are. A run reads the tables it needs once and writes them back once.
+the credentials are. A run reads the tables it needs once, writes each entry it makes to a new
+table's temporary file as it makes it (so that a run over 20,000 files keeps only their paths),
+and at the end adds the entries it did not replace and renames the file over the old table.
 
 The working directory is usually a repository, and a repository is untrusted input: a pull
 request can commit a `.edgelint_cache` of its own. So the cache
@@ -152,9 +154,7 @@ class ResultCache:
         self._root_fd: int | None = None
         self._build_fd: int | None = None
         self._tables: dict[str, dict[str, Any]] = {}  # as read, for lookups
-        # What this run puts, each entry as its JSON text: one string a file, not a dozen small
-        # lists and numbers that would stay scattered over the heap until the run ends.
-        self._new: dict[str, dict[str, str]] = {}
+        self._new: dict[str, _NewTable] = {}  # what this run puts, already on disk
 
     # --- the directory -----------------------------------------------------------------------
 
@@ -212,6 +212,10 @@ class ResultCache:
         return fd
 
     def close(self) -> None:
+        """Release the folders; a new table not saved (the run stopped early) is removed."""
+        for table in self._new.values():
+            table.discard()
+        self._new.clear()
         for fd in (self._build_fd, self._root_fd):
             if fd is not None:
                 with contextlib.suppress(OSError):
@@ -244,8 +248,10 @@ class ResultCache:
         return table
 
     def get(self, fingerprint: str, path: str, digest: str) -> Cached | None:
-        put = self._new.get(fingerprint, {}).get(path)
-        entry = json.loads(put) if put is not None else self._table(fingerprint).get(path)
+        new = self._new.get(fingerprint)
+        if new is not None and path in new.paths:
+            return None  # put by this run (its text is on disk only): check it again
+        entry = self._table(fingerprint).get(path)
         if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest:
             return None
         from edgelint.platform.targets import TARGETS
@@ -274,35 +280,39 @@ class ResultCache:
         """Diagnostics as reported (credentials masked), and where the credentials are, so that
         the snippets of a cached run are masked too; the target the file's apiVersion chose and
         how many documents were skipped, for the summary."""
+        table = self._new.get(fingerprint)
+        if table is None:
+            folder = self._directory(create=True)
+            if folder is None or self._root_fd is None:
+                return
+            # As ruff's: the folder ignores itself, so nobody commits it by accident.
+            _create(self._root_fd, ".gitignore", _IGNORE)
+            _create(self._root_fd, "CACHEDIR.TAG", _TAG)
+            table = self._new[fingerprint] = _NewTable(folder, f"{fingerprint}.json")
         records = [_record(d) for d in diagnostics]
         entry = [digest, records, [list(s) for s in secrets], detected_target, skipped]
-        self._new.setdefault(fingerprint, {})[path] = json.dumps(entry, separators=(",", ":"))
+        table.add(path, json.dumps(entry, separators=(",", ":")))
 
     def save(self) -> None:
         from edgelint.fix.atomic import signals_deferred
 
-        if not self._new:
-            self.close()
-            return
         with signals_deferred():
-            folder = self._directory(create=True)
-            if folder is not None and self._root_fd is not None:
-                # As ruff's: the folder ignores itself, so nobody commits it by accident.
-                _create(self._root_fd, ".gitignore", _IGNORE)
-                _create(self._root_fd, "CACHEDIR.TAG", _TAG)
+            if self._new:
                 self._prune()
-                for fingerprint in sorted(self._new):
-                    text = _table_text(self._table(fingerprint), self._new[fingerprint])
-                    _write_table(folder, f"{fingerprint}.json", text)
-        self._new.clear()
+            for fingerprint in sorted(self._new):
+                self._new.pop(fingerprint).finish(self._table(fingerprint))
         self.close()
 
     def _prune(self) -> None:
         """Folders of other edgelint builds are never read again: remove what edgelint wrote in
-        them, by exact name, and the folder if nothing else is left."""
+        them, by exact name, and the folder if nothing else is left. In this build's folder,
+        remove the temporary tables of runs that were killed: an hour old, no run is still
+        writing them."""
         root = self._root_fd
         if root is None:
             return
+        if self._build_fd is not None:
+            _remove_stale(self._build_fd)
         with contextlib.suppress(OSError):
             for name in os.listdir(root):
                 if name == self.build or not _BUILD.fullmatch(name):
@@ -377,35 +387,80 @@ def _read_table(folder: int, name: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _table_text(old: dict[str, Any], new: dict[str, str]) -> str:
-    """The table as written: the entries read that this run did not replace, then its own
-    (already JSON); the same JSON object json.dumps would write."""
-    kept = (
-        f"{json.dumps(path)}:{json.dumps(e, separators=(',', ':'))}"
-        for path, e in old.items()
-        if path not in new
-    )
-    fresh = (f"{json.dumps(path)}:{text}" for path, text in new.items())
-    return "{" + ",".join([*kept, *fresh]) + "}"
+STALE_SECONDS = 3600
 
 
-def _write_table(folder: int, name: str, text: str) -> None:
-    data = text.encode("utf-8")
-    if len(data) > MAX_TABLE_BYTES:
-        return  # it would not be read back
-    temp = f".tmp-{os.urandom(8).hex()}"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
-    try:
-        fd = os.open(temp, flags, 0o600, dir_fd=folder)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)  # replaces a link, not
-    except OSError:  # what it points to
+def _remove_stale(folder: int) -> None:
+    import time
+
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            if not _TEMP.fullmatch(name):
+                continue
+            with contextlib.suppress(OSError):
+                info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+                if info.st_mtime < time.time() - STALE_SECONDS:
+                    os.unlink(name, dir_fd=folder)  # a link itself, never what it points to
+
+
+class _NewTable:
+    """A table being written: `{`, then each entry as the run puts it, then at the end the old
+    entries it did not replace and `}`, renamed over the old table (the same JSON object
+    json.dumps would write). Only the paths stay in memory. A table past MAX_TABLE_BYTES would
+    not be read back, so it is dropped; a run killed before the end leaves its temporary file,
+    which a later run removes once it is an hour old."""
+
+    def __init__(self, folder: int, name: str) -> None:
+        self.folder = folder
+        self.name = name
+        self.paths: set[str] = set()
+        self.size = 1
+        self.temp = f".tmp-{os.urandom(8).hex()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+        self.handle: Any = None
         with contextlib.suppress(OSError):
-            os.unlink(temp, dir_fd=folder)
+            fd = os.open(self.temp, flags, 0o600, dir_fd=folder)
+            self.handle = os.fdopen(fd, "w", encoding="utf-8")
+            self.handle.write("{")
+
+    def add(self, path: str, entry: str) -> None:
+        if self.handle is None or path in self.paths:
+            return
+        text = f"{',' if self.paths else ''}{json.dumps(path)}:{entry}"
+        self.size += len(text.encode("utf-8"))
+        self.paths.add(path)
+        try:
+            if self.size > MAX_TABLE_BYTES:
+                raise OSError("too large to be read back")
+            self.handle.write(text)
+        except OSError:
+            self.discard()
+
+    def finish(self, old: dict[str, Any]) -> None:
+        if self.handle is None:
+            return
+        try:
+            for path, entry in old.items():
+                if path not in self.paths:
+                    self.add(path, json.dumps(entry, separators=(",", ":")))
+                    if self.handle is None:
+                        return
+            self.handle.write("}")
+            self.handle.close()
+            self.handle = None
+            # replaces a link planted at the name, never what it points to
+            os.replace(self.temp, self.name, src_dir_fd=self.folder, dst_dir_fd=self.folder)
+        except OSError:
+            self.discard()
+
+    def discard(self) -> None:
+        if self.handle is None:
+            return
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.handle = None
+        with contextlib.suppress(OSError):
+            os.unlink(self.temp, dir_fd=self.folder)
 
 
 # --- records: what is written, and what is accepted back ---------------------------------------
