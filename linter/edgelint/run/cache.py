@@ -288,7 +288,9 @@ class ResultCache:
             # As ruff's: the folder ignores itself, so nobody commits it by accident.
             _create(self._root_fd, ".gitignore", _IGNORE)
             _create(self._root_fd, "CACHEDIR.TAG", _TAG)
-            table = self._new[fingerprint] = _NewTable(folder, f"{fingerprint}.json")
+            # With no old table to merge (a first run), the paths need not be kept at all.
+            track = self._tables.get(fingerprint) != {}
+            table = self._new[fingerprint] = _NewTable(folder, f"{fingerprint}.json", track)
         records = [_record(d) for d in diagnostics]
         entry = [digest, records, [list(s) for s in secrets], detected_target, skipped]
         table.add(path, json.dumps(entry, separators=(",", ":")))
@@ -410,10 +412,12 @@ class _NewTable:
     not be read back, so it is dropped; a run killed before the end leaves its temporary file,
     which a later run removes once it is an hour old."""
 
-    def __init__(self, folder: int, name: str) -> None:
+    def __init__(self, folder: int, name: str, track: bool = True) -> None:
         self.folder = folder
         self.name = name
-        self.paths: set[str] = set()
+        self.track = track
+        self.paths: set[str] = set()  # those put, when an old table's entries are to be merged
+        self.count = 0
         self.size = 1
         self.temp = f".tmp-{os.urandom(8).hex()}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
@@ -426,9 +430,11 @@ class _NewTable:
     def add(self, path: str, entry: str) -> None:
         if self.handle is None or path in self.paths:
             return
-        text = f"{',' if self.paths else ''}{json.dumps(path)}:{entry}"
+        text = f"{',' if self.count else ''}{json.dumps(path)}:{entry}"
         self.size += len(text.encode("utf-8"))
-        self.paths.add(path)
+        self.count += 1
+        if self.track:
+            self.paths.add(path)
         try:
             if self.size > MAX_TABLE_BYTES:
                 raise OSError("too large to be read back")
