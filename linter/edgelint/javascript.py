@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from typing import Any, TypeVar
 
 Missing = TypeVar("Missing")
@@ -95,6 +94,8 @@ def number_to_string(value: float | int) -> str:
         return "0"
     if value < 0:
         return "-" + number_to_string(-value)
+    from decimal import Decimal  # 2 ms to import: only for numbers that are not integers
+
     _, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
     assert isinstance(exponent, int)
     text = "".join(map(str, digits))

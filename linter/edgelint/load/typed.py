@@ -13,8 +13,7 @@ structs mirror); a field the schema does not type keeps the YAML 1.2 reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from edgelint.load.nodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
 
@@ -42,8 +41,7 @@ def decode_typed(document: Document, target: Target) -> None:
     _Typing(document, target, kind).walk(spec[1], root, "spec", ["spec"])
 
 
-@dataclass(frozen=True)
-class _Typing:
+class _Typing(NamedTuple):
     """One document's walk: where each scalar sits, and the schema that types it."""
 
     document: Document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from edgelint.diagnostics import Applicability, Diagnostic, Fix, Severity, span_diagnostic
 from edgelint.load.source import SourceFile
@@ -82,8 +82,7 @@ def double_quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@dataclass(frozen=True)
-class Usable:
+class Usable(NamedTuple):
     """A text value to check: not a template left unrendered, not a deployer's stand-in."""
 
     render: DocumentRender | None
@@ -94,8 +93,7 @@ class Usable:
         return self.render is None or not self.render.holds_stand_in(value)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One finding of the schema's validation, in words: which rule, where, how to repair it
     (the schema family reports it; the rule's own module may word it: rules/names.py)."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
 from edgelint.load.nodes import AliasNode, MappingNode, Node, PathPart, ScalarNode, SequenceNode
@@ -82,8 +81,7 @@ def check(ctx: DocumentContext) -> None:
         ctx.report(EL003, path, _message(ctx, found, reader), span=span, fix=fix)
 
 
-@dataclass(frozen=True)
-class _ReadApart:
+class _ReadApart(NamedTuple):
     """One scalar and its two readings: YAML 1.2's (`written`) and the deploy path's (`sent`)."""
 
     node: ScalarNode

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from edgelint.diagnostics import Diagnostic, Severity, allowed
 from edgelint.run.inputs import Input, TooLarge, read_input
@@ -81,8 +81,7 @@ class RunResult:
             self.io_errors.append(why.io_error)
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """An input's bytes, and the file as it was when they were read (fix compares it before
     it writes; None for stdin)."""
 
@@ -90,8 +89,7 @@ class Read:
     info: os.stat_result | None = None
 
 
-@dataclass(frozen=True)
-class Unread:
+class Unread(NamedTuple):
     """Why an input has no bytes to check: over the size limit (`result`, its EL004), or it
     cannot be read (`io_error`, for the run, which goes on and exits 2)."""
 
@@ -269,8 +267,7 @@ def _check_all(misses: list[_ToCheck], jobs: int, keep: bool) -> Iterator[tuple[
         yield miss, _check(miss.input, miss.settings, miss.raw, keep=keep)
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """What checking one input came to: its result, or the I/O error or crash instead."""
 
     result: FileResult | None = None
@@ -427,8 +424,7 @@ def _fix_guarded(
     return part
 
 
-@dataclass(frozen=True)
-class _FixState:
+class _FixState(NamedTuple):
     """What every fix worker inherits: the settings by fingerprint, the run's cache (read
     there; written by the parent only) and how to fix."""
 
