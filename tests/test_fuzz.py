@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import event, given, note
+from hypothesis import event, example, given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -273,6 +273,12 @@ def test_lint_and_every_reporter_survive_mutated_files(mutated: Mutated, setting
 
 @FUZZ
 @given(mutated=MUTATED, setting=SETTING_NAMES, unsafe=st.booleans())
+# Found by this test: a misspelt key written twice; renaming the first let the second be read.
+@example(
+    mutated=Mutated("fixtures/rules/EL202/typos.yaml", (DuplicateLine(line=50),)),
+    setting="controller-registries",
+    unsafe=True,
+)
 def test_fix_survives_mutated_files(mutated: Mutated, setting: str, unsafe: bool) -> None:
     raw = _show(mutated)
     try:

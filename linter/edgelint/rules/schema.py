@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from edgelint.diagnostics import Applicability, Edit, Fix, Severity
-from edgelint.load.nodes import PathPart
+from edgelint.load.nodes import MappingNode, PathPart, ScalarNode
 from edgelint.rules import names
 from edgelint.rules.base import Finding, Rule, describe, dotted
 from edgelint.rules.templates import outputs
@@ -336,7 +336,7 @@ def _report(ctx: DocumentContext, finding: Finding, error: ValidationError) -> N
         span = _key_span(ctx, finding.path)
     if finding.rename is not None and finding.on_key and ctx.document.root is not None:
         _, key = ctx.locate(finding.path)
-        if key is not None:
+        if key is not None and _renames_alone(ctx, finding.path, finding.rename):
             quote = ctx.source.text[key.start]
             written = f"{quote}{finding.rename}{quote}" if quote in "'\"" else finding.rename
             fix = Fix(
@@ -345,6 +345,17 @@ def _report(ctx: DocumentContext, finding: Finding, error: ValidationError) -> N
                 Applicability.UNSAFE,
             )
     ctx.report(finding.rule, finding.path, finding.message, span=span, fix=fix)
+
+
+def _renames_alone(ctx: DocumentContext, path: tuple[PathPart, ...], rename: str) -> bool:
+    """Whether renaming the key changes only that key: not when the mapping writes it twice
+    (EL002; the second would then be read in its place) or already has the new name."""
+    parent, _ = ctx.locate(path[:-1])
+    mapping = parent.target
+    if not isinstance(mapping, MappingNode):
+        return True
+    written = [k.target.value for k, _ in mapping.pairs if isinstance(k.target, ScalarNode)]
+    return written.count(str(path[-1])) == 1 and rename not in written
 
 
 def _sorted(errors: Iterable[ValidationError]) -> list[ValidationError]:
