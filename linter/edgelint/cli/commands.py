@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from edgelint.config.options import ColorMode, Options, OutputFormat
@@ -46,20 +48,15 @@ def run_lint(paths: list[str] | None, options: Options) -> int:
     # Under a progress bar on the same terminal the report waits for the bar to go.
     hold = show and hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
     report = _Report(chosen, _use_color(options.color), output=options.output, hold=hold)
-    cache = _cache(options)
-    try:
-        with bar(len(inputs), "Linting", show) as tick:
-            run = lint_inputs(
-                inputs,
-                project.settings_for,
-                tick,
-                cache=cache,
-                jobs=options.jobs or default_jobs(),
-                sink=report.add,
-            )
-    finally:
-        if cache is not None:
-            cache.close()  # after an interrupt: the table it was writing is removed
+    with _cache(options) as cache, bar(len(inputs), "Linting", show) as tick:
+        run = lint_inputs(
+            inputs,
+            project.settings_for,
+            tick,
+            cache=cache,
+            jobs=options.jobs or default_jobs(),
+            sink=report.add,
+        )
     run.io_errors[:0] = found.missing  # said after the report, and exit 2
     report.finish(run)
     return _exit(run, EXIT_FINDINGS if run.has_errors else EXIT_OK)
@@ -77,21 +74,16 @@ def run_fix(paths: list[str] | None, options: Options) -> int:
     diff, check = options.diff, options.check
     dry = diff or check
     show = wanted(len(inputs), machine_format=chosen is not OutputFormat.text or diff)
-    cache = _cache(options)
-    try:
-        with bar(len(inputs), "Fixing", show) as tick:
-            run = fix_inputs(
-                inputs,
-                project.settings_for,
-                unsafe=options.unsafe_fixes,
-                write=not dry,
-                tick=tick,
-                cache=cache,
-                jobs=options.jobs or default_jobs(),
-            )
-    finally:
-        if cache is not None:
-            cache.close()
+    with _cache(options) as cache, bar(len(inputs), "Fixing", show) as tick:
+        run = fix_inputs(
+            inputs,
+            project.settings_for,
+            unsafe=options.unsafe_fixes,
+            write=not dry,
+            tick=tick,
+            cache=cache,
+            jobs=options.jobs or default_jobs(),
+        )
     run.io_errors[:0] = found.missing
     use_color = _use_color(options.color)
     stdin_fixed = [f for f in run.fixes if f.original.path == _stdin_name(inputs)]
@@ -228,10 +220,13 @@ def _stdin_name(inputs: list[Input]) -> str | None:
     return next((t.display for t in inputs if t.path is None), None)
 
 
-def _cache(options: Options) -> ResultCache | None:
-    """Results of unchanged files, kept in .edgelint_cache/ of the working directory."""
+@contextmanager
+def _cache(options: Options) -> Iterator[ResultCache | None]:
+    """Results of unchanged files, kept in .edgelint_cache/ of the working directory; closed
+    however the run ends, so that an interrupted one removes the table it was writing."""
     if not options.cache or os.environ.get("EDGELINT_NO_CACHE"):
-        return None
+        yield None
+        return
     from edgelint.report.escape import say
     from edgelint.run.cache import ResultCache
 
@@ -239,7 +234,11 @@ def _cache(options: Options) -> ResultCache | None:
         sys.stdout.flush()
         say(sys.stderr, message, prefix="edgelint: warning: ")
 
-    return ResultCache(warn=warn)
+    cache = ResultCache(warn=warn)
+    try:
+        yield cache
+    finally:
+        cache.close()
 
 
 def _format(given: OutputFormat | None) -> OutputFormat:

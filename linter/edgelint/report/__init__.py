@@ -15,56 +15,28 @@ if TYPE_CHECKING:
     from edgelint.report.view import Reporter, View
 
 
-def _text(view: View) -> Reporter:
-    from edgelint.report.text import reporter
+def _lazy(module: str, name: str = "reporter") -> Callable[[View], Reporter]:
+    """The entry point `name` of report/<module>.py, imported at the first call."""
 
-    return reporter(view)
+    def make(view: View) -> Reporter:
+        from importlib import import_module
 
+        entry: Callable[[View], Reporter] = getattr(
+            import_module(f"edgelint.report.{module}"), name
+        )
+        return entry(view)
 
-def _json(view: View) -> Reporter:
-    from edgelint.report.json import reporter
-
-    return reporter(view)
-
-
-def _sarif(view: View) -> Reporter:
-    from edgelint.report.sarif import reporter
-
-    return reporter(view)
-
-
-def _github(view: View) -> Reporter:
-    from edgelint.report.github import reporter
-
-    return reporter(view)
-
-
-def _junit(view: View) -> Reporter:
-    from edgelint.report.junit import reporter
-
-    return reporter(view)
-
-
-def _json_lines(view: View) -> Reporter:
-    from edgelint.report.json import lines_reporter
-
-    return lines_reporter(view)
-
-
-def _html(view: View) -> Reporter:
-    from edgelint.report.html import reporter
-
-    return reporter(view)
+    return make
 
 
 REPORTERS: Mapping[str, Callable[[View], Reporter]] = MappingProxyType(
     {
-        "text": _text,
-        "json": _json,
-        "json-lines": _json_lines,
-        "sarif": _sarif,
-        "github": _github,
-        "junit": _junit,
-        "html": _html,
+        "text": _lazy("text"),
+        "json": _lazy("json"),
+        "json-lines": _lazy("json", "lines_reporter"),
+        "sarif": _lazy("sarif"),
+        "github": _lazy("github"),
+        "junit": _lazy("junit"),
+        "html": _lazy("html"),
     }
 )
