@@ -5,6 +5,11 @@ liquidjs 9.17.0 patched to keep the type of a single output, and stores whatever
 including error text (`rvaluesVarSubstition` in eclipse-iofog/Controller
 `src/helpers/template-helper.js`; measured on a real Controller 3.0.4).
 This package reproduces that on python-liquid, so that edgelint sees what the Controller will
-store before it stores it. Importing it costs python-liquid's import time: only files that
-contain `{{` or `{%` pay it.
+store before it stores it. Only the modules that render import python-liquid, so only files that
+contain `{{` or `{%` (or a backslash that may spell them) pay for it; and they pay for the part of
+it a render runs (liquid_import.py).
 """
+
+from edgelint.render import liquid_import
+
+liquid_import.install()

@@ -1,0 +1,203 @@
+"""python-liquid's import, without the parts a Controller render never runs.
+
+`import liquid` executes all of python-liquid: its file-system and package loaders (which import
+asyncio and importlib_resources), its message catalogs and non-standard filters (babel, pytz),
+the non-standard tags of `liquid.extra`, and the `date` filter's parser (dateutil). The
+Controller's environment (engine.py) uses none of them: it replaces every filter, removes the
+tags that read files and never loads a template from anywhere. On 2 cores they were about half of
+python-liquid's import, and that import was the largest cost of a pre-commit run over a commit
+with one templated file.
+
+So the first `import liquid` after this package is imported goes through `_LeanLiquid`:
+
+* `liquid.messages` and `liquid.extra` are not executed. python-liquid's package and environment
+  import four names from them; those names resolve to the real objects the first time they are
+  used (`liquid.MessageTuple`, or the environment's `extra=True`).
+* The packages in `DEFERRED` are created but run only when something first reads an attribute
+  they do not have yet; their own code then runs, unchanged, in the same module object.
+
+Everything else of python-liquid is imported as it is. Nothing is replaced: what is used later
+is the real object, imported then. The finder removes itself when it has served its one import,
+and a process that imported python-liquid before this package gets the ordinary import.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.machinery import ModuleSpec, SourceFileLoader
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from importlib.abc import Loader
+
+# What python-liquid 2.3 imports at module level only for loaders, i18n, babel's filters and the
+# `date` filter.
+DEFERRED = frozenset({"asyncio", "babel", "dateutil", "importlib_resources", "pytz"})
+
+# python-liquid's own modules that a Controller render never needs (package → why).
+SKIPPED = {
+    "liquid.messages": "translation message extraction (babel)",
+    "liquid.extra": "non-standard tags and filters (babel, macros, template inheritance)",
+}
+
+_STATE = "__edgelint_deferred__"
+
+
+def _find(finder: object, name: str, path: Sequence[str] | None) -> ModuleSpec | None:
+    """The spec the other finders on sys.meta_path give `name`, in their order."""
+    for other in list(sys.meta_path):
+        find_spec = getattr(other, "find_spec", None)
+        if other is not finder and find_spec is not None:
+            spec: ModuleSpec | None = find_spec(name, path, None)
+            if spec is not None:
+                return spec
+    return None
+
+
+class _Deferred(ModuleType):
+    """A module created by its real loader whose code runs on the first attribute it lacks.
+
+    Its `__path__` is held back as well, so that no submodule of a deferred package can be
+    imported before the package itself has run.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        state = self.__dict__.get(_STATE)
+        if state is None:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        loader, path, lock = state
+        with lock:
+            if self.__dict__.get(_STATE) is state:
+                del self.__dict__[_STATE]
+                if path is not None:
+                    self.__path__ = path
+                self.__class__ = ModuleType  # type: ignore[assignment]
+                loader.exec_module(self)
+        return getattr(self, name)
+
+
+class _DeferringLoader:
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        import _thread  # a lock for each deferred module, without threading's import
+
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        module.__loader__ = self.loader
+        path = module.__dict__.pop("__path__", None)
+        module.__dict__[_STATE] = (self.loader, path, _thread.RLock())
+        module.__class__ = _Deferred
+
+
+class _Deferring:
+    """A meta path finder that defers the packages in DEFERRED, while python-liquid imports."""
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name.partition(".")[0] not in DEFERRED:
+            return None
+        spec = _find(self, name, path)
+        if spec is not None and isinstance(spec.loader, SourceFileLoader):
+            spec.loader = _DeferringLoader(spec.loader)  # type: ignore[assignment]
+        return spec
+
+
+class _Later:
+    """A name imported from a skipped module: the real object is imported when it is used."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def resolve(self) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.resolve()(*args, **kwargs)
+
+
+class _Skipped(ModuleType):
+    """Stands in for a skipped module during python-liquid's import, and only then."""
+
+    def __getattr__(self, name: str) -> _Later:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Later(self.__name__, name)
+
+
+def _resolver(later: dict[str, _Later], module: ModuleType) -> Callable[[str], Any]:
+    """The package's module `__getattr__` (PEP 562): a name bound to a skipped module's object,
+    imported for real the first time it is read, then kept."""
+
+    def __getattr__(name: str) -> Any:
+        if name not in later:
+            raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+        value = later.pop(name).resolve()
+        setattr(module, name, value)
+        return value
+
+    return __getattr__
+
+
+class _LeanLoader:
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        module.__loader__ = self.loader
+        deferring = _Deferring()
+        skipped = {name: _Skipped(name) for name in SKIPPED if name not in sys.modules}
+        sys.modules.update(skipped)
+        sys.meta_path.insert(0, deferring)
+        try:
+            self.loader.exec_module(module)
+        finally:
+            sys.meta_path.remove(deferring)
+            for name, stand_in in skipped.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+        later = {name: value for name, value in vars(module).items() if isinstance(value, _Later)}
+        for name in later:
+            delattr(module, name)
+        if later and "__getattr__" not in vars(module):
+            module.__getattr__ = _resolver(later, module)  # type: ignore[method-assign]
+
+
+class _LeanLiquid:
+    """A meta path finder for `liquid` alone, that removes itself when it is asked."""
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name != "liquid":
+            return None
+        spec = _find(self, name, path)
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        spec.loader = _LeanLoader(spec.loader)  # type: ignore[assignment]
+        return spec
+
+
+def install() -> None:
+    """Make the next `import liquid` lean, unless python-liquid is already imported."""
+    if "liquid" in sys.modules:
+        return
+    if not any(isinstance(finder, _LeanLiquid) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _LeanLiquid())

@@ -1,0 +1,118 @@
+"""python-liquid's lean import (render/liquid_import.py): what a render never runs is not run,
+what is used later is the real thing, and a lint gives the same findings either way.
+
+Each case runs in a fresh interpreter: the lean import happens once per process, on the first
+`import liquid`, and this test process imported python-liquid long ago.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES
+
+# Every fixture of the template rules: a lint that renders (in this process: `--jobs 1`).
+TEMPLATED = sorted(str(path) for path in (FIXTURES / "rules").glob("EL4*/*.yaml"))
+
+LINT = """
+import json, sys
+from edgelint.cli import main
+sys.argv = ["edgelint", "lint", "--no-cache", "--jobs", "1", "--format", "json", *{paths!r}]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+from edgelint.render import liquid_import
+state = {{}}
+for name, module in sorted(sys.modules.items()):
+    if name.partition(".")[0] in liquid_import.DEFERRED or name in liquid_import.SKIPPED:
+        state[name] = type(module).__name__
+sys.stderr.write("\\n" + json.dumps({{"code": code, "modules": state}}))
+"""
+
+
+def _run(program: str) -> tuple[str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={"NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr
+
+
+def _lint(prelude: str = "") -> tuple[dict[str, object], dict[str, object]]:
+    stdout, stderr = _run(prelude + LINT.format(paths=TEMPLATED))
+    said = json.loads(stderr.rpartition("\n")[2])
+    return json.loads(stdout), said
+
+
+def test_a_lint_that_renders_runs_none_of_what_a_render_never_uses() -> None:
+    report, said = _lint()
+    assert report["summary"]["files"] == len(TEMPLATED)  # type: ignore[index]
+    modules = said["modules"]
+    assert isinstance(modules, dict)
+    # Imported by python-liquid, never run.
+    assert modules["asyncio"] == "_Deferred"
+    assert modules["importlib_resources"] == "_Deferred"
+    assert modules["dateutil.parser"] == "_Deferred"
+    # Only python-liquid's message catalogs and extra filters import these: not imported at all.
+    assert not [name for name in modules if name.partition(".")[0] in ("babel", "pytz")]
+    assert "liquid.messages" not in modules and "liquid.extra" not in modules
+
+
+def test_the_findings_are_those_of_an_ordinary_import() -> None:
+    lean, lean_said = _lint()
+    # python-liquid imported before edgelint: the ordinary import, everything run.
+    ordinary, ordinary_said = _lint("import liquid\n")
+    assert ordinary_said["modules"]["asyncio"] == "module"  # type: ignore[index]
+    assert lean_said["code"] == ordinary_said["code"] == 1
+    assert lean["diagnostics"] == ordinary["diagnostics"]
+    assert len(lean["diagnostics"]) > 50  # type: ignore[arg-type]
+
+
+USE_LATER = """
+from edgelint.render.engine import Engine
+from edgelint.render.filters import STANDARD_FILTERS
+assert Engine({}).render("{{ 'a' | upcase }}", {}).value == "A"
+import sys
+import liquid
+from liquid import Environment
+# A name python-liquid imports from a skipped module is the real object when it is read.
+from liquid import MessageTuple, Translations, extract_from_template
+import liquid.messages
+assert MessageTuple is liquid.messages.MessageTuple
+assert extract_from_template is liquid.messages.extract_from_template
+assert type(sys.modules["liquid.messages"]).__name__ == "module"
+# The skipped extra tags and filters, babel's among them, work when an environment asks.
+assert Environment(extra=True).from_string("{{ 3.5 | currency }}").render() == "$3.50"
+import liquid.extra
+assert type(sys.modules["liquid.extra"]).__name__ == "module"
+# A deferred package runs before any submodule of it can: this imports a submodule first.
+assert type(sys.modules["asyncio"]).__name__ == "_Deferred"
+import asyncio.events
+import asyncio
+assert asyncio.run(asyncio.sleep(0, "slept")) == "slept"
+import dateutil.parser
+assert dateutil.parser.parse("2020-01-02").year == 2020
+print("real")
+"""
+
+
+def test_what_was_deferred_is_the_real_thing_when_used() -> None:
+    stdout, _ = _run(USE_LATER)
+    assert stdout.strip() == "real"
+
+
+def test_an_interpreter_that_imported_python_liquid_first_is_left_alone() -> None:
+    import liquid  # noqa: F401
+
+    from edgelint.render import liquid_import
+
+    liquid_import.install()
+    assert not [finder for finder in sys.meta_path if type(finder).__name__ == "_LeanLiquid"]
