@@ -143,8 +143,8 @@ JobsOpt = Annotated[
         "-j",
         metavar="N",
         min=1,
-        help="Worker processes for many files. Default: the cores other processes leave idle "
-        "(affinity, container quota, load average), at least 1.",
+        help="Worker processes for many files. Default: the cores this process may use "
+        "(affinity, container quota), at least 1.",
         show_default=False,
     ),
 ]
