@@ -7,6 +7,7 @@ and schemas are loaded once per configuration, not once per file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class Project:
     def __init__(self, options: Options) -> None:
         self.options = options
         self._by_directory: dict[Path, Config] = {}
+        self._by_name: dict[str, Config] = {}  # a file's directory as written: no Path per file
         self._loaded: dict[Path | None, Config] = {}
         self._settings: dict[int, Settings] = {}
         self._fixed: Config | None = None
@@ -49,8 +51,13 @@ class Project:
         return cached
 
     def config_of(self, item: Input) -> Config:
-        start = Path.cwd() if item.path is None else Path(item.path).parent
-        return self.config_for(start)
+        if item.path is None:
+            return self.config_for(Path.cwd())
+        name = os.path.dirname(item.path)
+        cached = self._by_name.get(name)
+        if cached is None:
+            cached = self._by_name[name] = self.config_for(Path(name or "."))
+        return cached
 
     def settings_for(self, item: Input) -> Settings:
         return self.settings(self.config_of(item))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,8 +59,6 @@ def read_input(path: Path | None, limit: int) -> bytes:
 def read_file(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes and what it was when they were read (fix compares it before it
     writes); OSError or TooLarge as read_input says."""
-    import stat
-
     with open(path, "rb", opener=_nonblocking) as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
@@ -179,6 +179,10 @@ def discover(
     return found.inputs
 
 
+# The errors of a stat that mean the path is not there (pathlib's exists() says False for them).
+_NOT_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
 def discover_all(
     paths: list[str],
     stdin_name: str | None = None,
@@ -199,7 +203,17 @@ def discover_all(
             inputs.append(Input(stdin_name or "<stdin>", None))
             continue
         path = Path(given)
-        if path.is_dir():
+        try:
+            is_dir = stat.S_ISDIR(os.stat(given).st_mode)  # one stat: pre-commit names each file
+        except OSError as exc:
+            if exc.errno not in _NOT_THERE:
+                raise  # as pathlib's exists() raises it (a directory that may not be read)
+            result.missing.append(_not_found(given))
+            continue
+        except ValueError:  # a NUL in the name: no such file, as pathlib's exists() says
+            result.missing.append(_not_found(given))
+            continue
+        if is_dir:
             # One realpath for the directory, not one per file: the walk does not follow links.
             real = os.path.realpath(path)
             walked = _walk(path, skip, respect_gitignore)
@@ -207,12 +221,9 @@ def discover_all(
             tree: str | None = real
             if not found:
                 result.empty.append(given)
-        elif path.exists():
-            found = [] if skip(path) else [(path, os.path.realpath(path))]
-            tree = None
         else:
-            result.missing.append(_not_found(given))
-            continue
+            found = [] if skip(path) else [(path, os.path.realpath(given))]
+            tree = None
         for file, key in found:
             if key not in seen:
                 seen.add(key)
