@@ -37,6 +37,14 @@ spec:
 ALIAS = FAILING.replace(b"registry: 7", b"registry: remote")
 
 
+def table_text(entries: dict[str, object]) -> str:
+    """A result-cache table as edgelint writes one: a JSON object, one entry a line."""
+    import json
+
+    lines = [f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}" for k, v in entries.items()]
+    return "{" + "".join(f"{',' if i else ''}\n{line}" for i, line in enumerate(lines)) + "\n}\n"
+
+
 def settings(
     registries: Path | None = None, cluster: Path | None = None, target: str | None = None
 ) -> Settings:

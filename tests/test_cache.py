@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, table_text
 
 APP = (REPO / "examples" / "heart-rate.yaml").read_bytes()
 CACHED = {"EDGELINT_NO_CACHE": ""}
@@ -31,7 +31,7 @@ def _mark(tmp_path: Path) -> None:
         for _, records, *_ in table.values():
             for record in records:
                 record[2] = "FROM-THE-CACHE " + record[2]
-        path.write_text(json.dumps(table))
+        path.write_text(table_text(table))
 
 
 def test_unchanged_files_come_from_the_cache(tmp_path: Path) -> None:
@@ -159,3 +159,62 @@ def test_a_killed_run_leaves_a_temporary_table_that_a_later_run_removes(tmp_path
     run_cli("lint", "deploy", cwd=tmp_path, env=CACHED)
     assert not stale.exists()
     assert fresh.exists()
+
+
+def test_a_table_is_indexed_and_its_entries_read_when_asked(tmp_path: Path) -> None:
+    """A warm run holds where each entry is, not the entries: each is read from the file, and
+    checked, when its file asks for it; the ones it did not replace are copied as written."""
+    _tree(tmp_path)
+    run_cli("lint", "deploy", cwd=tmp_path, env=CACHED)
+    (table,) = _entries(tmp_path)
+    text = table.read_text()
+    assert text.startswith('{\n"deploy/app-0.yaml":[') and text.endswith("]\n}\n")
+    assert len(text.splitlines()) == 3 + 2
+    written = json.loads(text)
+
+    import os
+
+    from edgelint.run.cache import _read_table
+
+    folder = os.open(table.parent, os.O_RDONLY)
+    try:
+        old = _read_table(folder, table.name)
+        assert sorted(old.places) == sorted(written)
+        assert all(isinstance(place, int) for place in old.places.values())
+        assert old.get("deploy/app-1.yaml") == written["deploy/app-1.yaml"]
+        assert old.get("deploy/elsewhere.yaml") is None
+        assert [json.loads(entry) for _, entry in old.entries()] == list(written.values())
+        old.close()
+    finally:
+        os.close(folder)
+
+
+def test_a_table_not_in_edgelints_layout_is_no_table(tmp_path: Path) -> None:
+    import os
+
+    from edgelint.run.cache import _read_table
+
+    entry = json.dumps(["d", [], [], None, 0])
+    layouts = {
+        "one line (json.dumps)": f'{{"a.yaml": {entry}}}',
+        "no closing line": f'{{\n"a.yaml":{entry}\n',
+        "not ASCII": f'{{\n"\u00e4.yaml":{entry}\n}}\n',
+        "no colon": f'{{\n"a.yaml"{entry}\n}}\n',
+        "a key that is no string": f"{{\n7:{entry}\n}}\n",
+        "an unterminated key": f'{{\n"a.yaml:{entry}\n}}\n',
+        "empty": "",
+    }
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for why, text in layouts.items():
+            (tmp_path / "t.json").write_text(text, encoding="utf-8")
+            assert not _read_table(folder, "t.json"), why
+        (tmp_path / "t.json").write_text(f'{{\n"a.yaml":{entry}\n}}\n')
+        assert _read_table(folder, "t.json").get("a.yaml") == json.loads(entry)
+        # An entry that is not JSON is a miss for its file alone.
+        (tmp_path / "t.json").write_text('{\n"a.yaml":[1,\n"b.yaml":[NaN]\n}\n')
+        table = _read_table(folder, "t.json")
+        assert sorted(table.places) == ["a.yaml", "b.yaml"]
+        assert table.get("a.yaml") is None and table.get("b.yaml") is None
+    finally:
+        os.close(folder)

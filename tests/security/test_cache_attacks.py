@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 from hostile import FAILING, NOBODY, repo, run, tree_of
 
+from conftest import table_text
+from edgelint.run.cache import FORMAT
+
 CACHE = ".edgelint_cache"
+BUILDS = f"v{FORMAT}-*"  # this build's folder, and no other
 WARNING = b"edgelint: warning: not using the result cache: .edgelint_cache "
 
 
@@ -74,7 +78,7 @@ def test_links_inside_the_cache_are_never_followed(tmp_path: Path) -> None:
     assert tree_of(victim)["v1-0.1.0-cf5e93b32e14/important"] == b"keep me"
     assert "v2-0.1.0-aaaaaaaaaaaa/0123456789abcdef01234567.json" in tree_of(victim)
     # Now the table of this build is a link to a file outside: not read, not written through.
-    (table,) = [p for p in cache.glob("v2-*/*.json") if not p.parent.is_symlink()]
+    (table,) = [p for p in cache.glob(f"{BUILDS}/*.json") if not p.parent.is_symlink()]
     table.unlink()
     table.symlink_to(outside)
     again = run("lint", "app.yaml", cwd=checkout, home=home)
@@ -88,7 +92,7 @@ def test_a_build_folder_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
     checkout = repo(tmp_path / "checkout")
     home = tmp_path / "home"
     run("lint", "app.yaml", cwd=checkout, home=home)
-    (build,) = (checkout / CACHE).glob("v2-*")
+    (build,) = (checkout / CACHE).glob(BUILDS)
     for entry in build.iterdir():
         entry.unlink()
     build.rmdir()
@@ -143,7 +147,7 @@ def test_only_the_names_edgelint_writes_are_pruned(tmp_path: Path) -> None:
 
 
 def _table(checkout: Path) -> Path:
-    (table,) = (checkout / CACHE).glob("v2-*/*.json")
+    (table,) = (checkout / CACHE).glob(f"{BUILDS}/*.json")
     return table
 
 
@@ -152,7 +156,7 @@ def _clean_entry(table: Path) -> None:
     entries = json.loads(table.read_text())
     for entry in entries.values():
         entry[1] = []
-    table.write_text(json.dumps(entries))
+    table.write_text(table_text(entries))
 
 
 def test_a_committed_cache_cannot_mark_a_file_clean(tmp_path: Path) -> None:
@@ -177,20 +181,27 @@ def test_a_committed_cache_cannot_mark_a_file_clean(tmp_path: Path) -> None:
     entries = json.loads(table.read_text())
     for entry in entries.values():
         entry[0], entry[1] = content_hash(FAILING), []
-    table.write_text(json.dumps(entries))
+    table.write_text(table_text(entries))
     again = run("lint", "app.yaml", cwd=checkout, home=ours)
     assert again.returncode == 1 and b"EL303" in again.stdout
 
 
-DAMAGED = {
-    "truncated": b'{"app.yaml": ["0011", [["EL30',
+# Each as a table of edgelint's layout (one entry a line), so that its entry is read and refused,
+# and as one line of JSON, which is no table at all.
+_ENTRIES = {
+    "truncated": b'["0011", [["EL30',
     "not json": b"\x00\xff garbage",
-    "huge": b'{"x": "' + b"a" * (65 << 20) + b'"}',
+    "huge": b'"' + b"a" * (65 << 20) + b'"',
     "deep": b"[" * 200_000 + b"]" * 200_000,
-    "infinity": b'{"app.yaml": [Infinity, [], []]}',
-    "huge number": b'{"app.yaml": [' + b"9" * 5000 + b", [], []]}",
-    "wrong shapes": b'{"app.yaml": ["d", [["EL303", "error", "m", [1, 1, 1, 2], [0, 1], '
-    b'null, 0, [], "yes"]], [[1]]]}',
+    "infinity": b"[Infinity, [], []]",
+    "huge number": b"[" + b"9" * 5000 + b", [], []]",
+    "wrong shapes": b'["d", [["EL303", "error", "m", [1, 1, 1, 2], [0, 1], '
+    b'null, 0, [], "yes"]], [[1]]]',
+}
+DAMAGED = {
+    **{f"{kind}, a line": b'{\n"app.yaml":' + entry + b"\n}\n" for kind, entry in _ENTRIES.items()},
+    **{f"{kind}, one line": b'{"app.yaml": ' + entry + b"}" for kind, entry in _ENTRIES.items()},
+    "cut short": b'{\n"app.yaml":["0011",[]',
 }
 
 

@@ -3,9 +3,11 @@
 Entries live in `.edgelint_cache/` of the working directory: one folder per edgelint build, one
 JSON table per settings fingerprint (target, snapshots, rule selection), mapping a file's path
 to a digest of its bytes, the diagnostics they produced (credentials already masked) and where
-the credentials are. A run reads the tables it needs once, writes each entry it makes to a new
-table's temporary file as it makes it (so that a run over 20,000 files keeps only their paths),
-and at the end adds the entries it did not replace and renames the file over the old table.
+the credentials are, one entry a line. A run indexes the tables it needs once (each entry's
+place in the file, not the entry: it is read and parsed when its file asks for it), writes each
+entry it makes to a new table's temporary file as it makes it, and at the end copies the entries
+it did not replace and renames the file over the old table. So a run over 20,000 files keeps
+their paths and where their entries are, never the entries themselves.
 
 The working directory is usually a repository, and a repository is untrusted input: a pull
 request can commit a `.edgelint_cache` of its own. So the cache
@@ -34,7 +36,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,7 @@ from edgelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from edgelint.load.source import Position
 
 CACHE_DIR = ".edgelint_cache"
-FORMAT = 2
+FORMAT = 3  # 3: one entry a line, indexed rather than loaded
 MAX_TABLE_BYTES = 64 << 20  # a table for 20,000 files with findings is a few MB
 KEY_BYTES = 32
 
@@ -153,7 +155,7 @@ class ResultCache:
         self._off = not _supported()  # no way to refuse symlinks here: no cache
         self._root_fd: int | None = None
         self._build_fd: int | None = None
-        self._tables: dict[str, dict[str, Any]] = {}  # as read, for lookups
+        self._tables: dict[str, _OldTable] = {}  # as indexed, for lookups
         self._new: dict[str, _NewTable] = {}  # what this run puts, already on disk
 
     # --- the directory -----------------------------------------------------------------------
@@ -216,6 +218,9 @@ class ResultCache:
         for table in self._new.values():
             table.discard()
         self._new.clear()
+        for old in self._tables.values():
+            old.close()
+        self._tables.clear()
         for fd in (self._build_fd, self._root_fd):
             if fd is not None:
                 with contextlib.suppress(OSError):
@@ -239,11 +244,12 @@ class ResultCache:
                 return None
         return blake2b(raw, digest_size=16, key=self._key).hexdigest()
 
-    def _table(self, fingerprint: str) -> dict[str, Any]:
+    def _table(self, fingerprint: str) -> _OldTable:
         table = self._tables.get(fingerprint)
         if table is None:
             folder = self._directory(create=False)
-            table = _read_table(folder, f"{fingerprint}.json") if folder is not None else {}
+            name = f"{fingerprint}.json"
+            table = _read_table(folder, name) if folder is not None else _OldTable(None, {})
             self._tables[fingerprint] = table
         return table
 
@@ -289,7 +295,7 @@ class ResultCache:
             _create(self._root_fd, ".gitignore", _IGNORE)
             _create(self._root_fd, "CACHEDIR.TAG", _TAG)
             # With no old table to merge (a first run), the paths need not be kept at all.
-            track = self._tables.get(fingerprint) != {}
+            track = bool(self._tables.get(fingerprint, True))
             table = self._new[fingerprint] = _NewTable(folder, f"{fingerprint}.json", track)
         records = [_record(d) for d in diagnostics]
         entry = [digest, records, [list(s) for s in secrets], detected_target, skipped]
@@ -360,33 +366,104 @@ def _create(folder: int, name: str, text: str) -> None:
         handle.write(text)
 
 
-def _read_table(folder: int, name: str) -> dict[str, Any]:
+def _read_table(folder: int, name: str) -> _OldTable:
     try:
         info = os.stat(name, dir_fd=folder, follow_symlinks=False)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TABLE_BYTES:
-            return {}  # a FIFO or a device is never even opened
+            return _OldTable(None, {})  # a FIFO or a device is never even opened
         fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
-        return {}
+        return _OldTable(None, {})
+    places: dict[str, int] | None = None
     try:
         now = os.fstat(fd)
-        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino) or now.st_uid != _uid():
-            return {}
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(MAX_TABLE_BYTES + 1)
+        if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino) and now.st_uid == _uid():
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                places = _index(handle)
     except OSError:
-        return {}
-    finally:
+        places = None
+    if not places:
         os.close(fd)
-    if len(raw) > MAX_TABLE_BYTES:
-        return {}
-    from edgelint.run.inputs import parse_json
+        return _OldTable(None, {})
+    return _OldTable(fd, places)
 
-    try:  # the reader of user-given JSON: nesting, NaN/Infinity and huge numbers refused
-        loaded = parse_json(raw.decode("utf-8"))
-    except ValueError:  # also UnicodeDecodeError
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+
+def _index(handle: Any) -> dict[str, int] | None:
+    """Each entry's place in a table: `{`, one `"path":entry` a line (json.dumps writes no line
+    break and nothing but ASCII inside either), `}`. Anything else is no table. A place is
+    offset << 32 | length: two numbers a file, in one int."""
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # C, as json.loads uses
+
+    places: dict[str, int] = {}
+    if handle.readline(MAX_TABLE_BYTES + 1) != b"{\n":
+        return None
+    offset = 2
+    for raw in handle:
+        if offset + len(raw) > MAX_TABLE_BYTES:
+            return None
+        line = raw.rstrip(b"\n")
+        if line == b"}":
+            return places
+        body = line[:-1] if line.endswith(b",") else line
+        if not body.startswith(b'"') or not body.isascii():
+            return None
+        text = body.decode("ascii")
+        try:
+            path, end = scanstring(text, 1)
+        except ValueError:
+            return None
+        if text[end : end + 1] != ":" or len(body) - end - 1 >= 1 << 32:
+            return None
+        places[path] = (offset + end + 1) << 32 | (len(body) - end - 1)
+        offset += len(raw)
+    return None  # no closing line: cut short
+
+
+class _OldTable:
+    """A table as an earlier run left it: where each entry is, read from the open file when a
+    file asks for it (the file may be replaced meanwhile: the descriptor keeps the one indexed).
+    What an entry holds is checked when it is used, as before."""
+
+    def __init__(self, fd: int | None, places: dict[str, int]) -> None:
+        self.fd = fd
+        self.places = places
+
+    def __bool__(self) -> bool:
+        return bool(self.places)
+
+    def raw(self, path: str) -> str | None:
+        place = self.places.get(path)
+        if place is None or self.fd is None:
+            return None
+        try:
+            data = os.pread(self.fd, place & 0xFFFFFFFF, place >> 32)
+        except OSError:
+            return None
+        return data.decode("ascii", errors="replace")
+
+    def get(self, path: str) -> Any:
+        text = self.raw(path)
+        if text is None:
+            return None
+        from edgelint.run.inputs import parse_json
+
+        try:  # the reader of user-given JSON: nesting, NaN/Infinity and huge numbers refused
+            return parse_json(text)
+        except ValueError:
+            return None
+
+    def entries(self) -> Iterator[tuple[str, str]]:
+        """(path, entry as written) for each entry."""
+        for path in self.places:
+            text = self.raw(path)
+            if text is not None:
+                yield path, text
+
+    def close(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
 
 
 STALE_SECONDS = 3600
@@ -406,11 +483,11 @@ def _remove_stale(folder: int) -> None:
 
 
 class _NewTable:
-    """A table being written: `{`, then each entry as the run puts it, then at the end the old
-    entries it did not replace and `}`, renamed over the old table (the same JSON object
-    json.dumps would write). Only the paths stay in memory. A table past MAX_TABLE_BYTES would
-    not be read back, so it is dropped; a run killed before the end leaves its temporary file,
-    which a later run removes once it is an hour old."""
+    """A table being written: `{`, then each entry as the run puts it, a line each, then at the
+    end the old entries it did not replace and `}`, renamed over the old table (a JSON object).
+    Only the paths stay in memory, and only when there is an old table to merge. A table past
+    MAX_TABLE_BYTES would not be read back, so it is dropped; a run killed before the end leaves
+    its temporary file, which a later run removes once it is an hour old."""
 
     def __init__(self, folder: int, name: str, track: bool = True) -> None:
         self.folder = folder
@@ -430,7 +507,7 @@ class _NewTable:
     def add(self, path: str, entry: str) -> None:
         if self.handle is None or path in self.paths:
             return
-        text = f"{',' if self.count else ''}{json.dumps(path)}:{entry}"
+        text = f"{',' if self.count else ''}\n{json.dumps(path)}:{entry}"
         self.size += len(text.encode("utf-8"))
         self.count += 1
         if self.track:
@@ -442,16 +519,16 @@ class _NewTable:
         except OSError:
             self.discard()
 
-    def finish(self, old: dict[str, Any]) -> None:
+    def finish(self, old: _OldTable) -> None:
         if self.handle is None:
             return
         try:
-            for path, entry in old.items():
+            for path, entry in old.entries():
                 if path not in self.paths:
-                    self.add(path, json.dumps(entry, separators=(",", ":")))
+                    self.add(path, entry)
                     if self.handle is None:
                         return
-            self.handle.write("}")
+            self.handle.write("\n}\n")  # `{\n}\n` with no entries
             self.handle.close()
             self.handle = None
             # replaces a link planted at the name, never what it points to
