@@ -9,7 +9,6 @@ names the file and the key: a misspelt key silently doing nothing is what we lin
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,6 +156,8 @@ def _yaml_table(text: str, origin: str) -> dict[str, Any]:
 def parse_config(table: dict[str, Any], origin: str, root: Path) -> Config:
     for key in table:
         if key not in KEYS:
+            import difflib  # a misspelt key only
+
             close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else f"; keys: {', '.join(KEYS)}"
             raise ConfigError(origin, f"unknown key `{key}`{hint}")

@@ -16,7 +16,6 @@ import contextlib
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -186,6 +185,8 @@ def _by_rename(
     seen: Seen | None,
     original: bytes | None,
 ) -> None:
+    import tempfile  # only when a file is written: every run that saves its cache imports this
+
     directory = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(
@@ -247,6 +248,8 @@ def write_together(files: list[tuple[str, str]]) -> None:
     disk, no permission), then each is renamed over its target. OSError says why not; a
     failure before the renames leaves every target as it was. The error names the target."""
     temporaries: list[tuple[str, Path]] = []
+    import tempfile
+
     target = Path(".")
     with signals_deferred():
         try:
