@@ -151,3 +151,24 @@ def test_inputs_are_what_discover_says(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_bytes(APP)
     found = Input(str(tmp_path / "a.yaml"), str(tmp_path / "a.yaml"), str(tmp_path.resolve()))
     assert discover([str(tmp_path)]) == [found]
+
+
+def test_a_file_named_twice_or_also_walked_is_checked_once(tmp_path: Path) -> None:
+    """Two names for one file (the same name twice, `./` before it, a link to it, its folder
+    as well) are one input, the first; a folder alone keeps no set of what it found."""
+    from edgelint.run.inputs import discover_all
+
+    tree = tmp_path / "deploy"
+    tree.mkdir()
+    (tree / "a.yaml").write_bytes(APP)
+    (tree / "b.yaml").write_bytes(APP)
+    (tmp_path / "link.yaml").symlink_to(tree / "a.yaml")
+    a, b = str(tree / "a.yaml"), str(tree / "b.yaml")
+    real = str(tree.resolve())
+    named = discover_all([a, a, str(tree) + "/./a.yaml", str(tmp_path / "link.yaml"), b])
+    assert [i.display for i in named.inputs] == [a, b]
+    walked_too = discover_all([a, str(tree)])
+    assert walked_too.inputs == [Input(a, a), Input(b, b, real)]
+    alone = discover_all([str(tree)])
+    assert alone.inputs == [Input(a, a, real), Input(b, b, real)]
+    assert discover_all([str(tree), str(tree)]).empty == []  # found, if only once

@@ -6,7 +6,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,39 +197,52 @@ def discover_all(
     skip = excluded or (lambda _: False)
     result = Discovered([], [], [])
     inputs = result.inputs
-    seen: set[str] = set()
+    # Two names for one file are checked once; a single path has no second name to meet, and
+    # a walk of 20,000 files then keeps no set of their real paths.
+    seen: set[str] | None = set() if len(paths) > 1 else None
     for given in paths:
         if given == STDIN:
             inputs.append(Input(stdin_name or "<stdin>", None))
             continue
         path = Path(given)
-        try:
-            is_dir = stat.S_ISDIR(os.stat(given).st_mode)  # one stat: pre-commit names each file
-        except OSError as exc:
-            if exc.errno not in _NOT_THERE:
-                raise  # as pathlib's exists() raises it (a directory that may not be read)
+        is_dir = _is_directory(given)
+        if is_dir is None:
             result.missing.append(_not_found(given))
-            continue
-        except ValueError:  # a NUL in the name: no such file, as pathlib's exists() says
-            result.missing.append(_not_found(given))
-            continue
-        if is_dir:
+        elif not is_dir:
+            if not skip(path) and (seen is None or _first(seen, os.path.realpath(given))):
+                name = str(path)
+                inputs.append(Input(name, name))
+        else:
             # One realpath for the directory, not one per file: the walk does not follow links.
             real = os.path.realpath(path)
-            walked = _walk(path, skip, respect_gitignore)
-            found = [(file, os.path.join(real, rel)) for file, rel in walked]
-            tree: str | None = real
-            if not found:
+            walked = 0
+            for name, rel in _walk(path, skip, respect_gitignore):
+                walked += 1
+                if seen is None or _first(seen, os.path.join(real, rel)):
+                    inputs.append(Input(name, name, real))
+            if not walked:
                 result.empty.append(given)
-        else:
-            found = [] if skip(path) else [(path, os.path.realpath(given))]
-            tree = None
-        for file, key in found:
-            if key not in seen:
-                seen.add(key)
-                name = str(file)
-                inputs.append(Input(name, name, tree))
     return result
+
+
+def _is_directory(given: str) -> bool | None:
+    """One stat (pre-commit names each file): a directory, a file, or None when nothing is
+    there; other errors raise, as pathlib's exists() raises them."""
+    try:
+        return stat.S_ISDIR(os.stat(given).st_mode)
+    except OSError as exc:
+        if exc.errno not in _NOT_THERE:
+            raise
+        return None
+    except ValueError:  # a NUL in the name: no such file, as pathlib's exists() says
+        return None
+
+
+def _first(seen: set[str], key: str) -> bool:
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _not_found(given: str) -> str:
@@ -311,11 +324,11 @@ def _repository_root(start: str) -> str | None:
 
 def _walk(
     root: Path, skip: Callable[[Path], bool], respect_gitignore: bool = True
-) -> list[tuple[Path, str]]:
-    """YAML files below ``root``, with their paths relative to it. Symlinks are left out, as
-    pre-commit leaves them out: a link in a checked-out repository can point anywhere on the
-    machine (name a linked file on the command line to check it)."""
-    found: list[tuple[Path, str]] = []
+) -> Iterator[tuple[str, str]]:
+    """YAML files below ``root`` as they are found, named as given (``root`` joined with the
+    rest) and relative to ``root``. Symlinks are left out, as pre-commit leaves them out: a link
+    in a checked-out repository can point anywhere on the machine (name a linked file on the
+    command line to check it)."""
     base = str(root)
     ignores = _GitIgnores(os.path.abspath(base)) if respect_gitignore else None
     # followlinks=False: a symlink loop cannot make the walk go round forever.
@@ -334,9 +347,8 @@ def _walk(
         for name in sorted(filenames):
             if not name.lower().endswith(YAML_SUFFIXES):  # `APP.YAML` too
                 continue
-            path = Path(directory, name)
             if _GitIgnores.ignored(rules, os.path.join(here, name), False):
                 continue
+            path = Path(directory, name)
             if not path.is_symlink() and not skip(path):
-                found.append((path, name if rel_dir == "." else os.path.join(rel_dir, name)))
-    return found
+                yield str(path), name if rel_dir == "." else os.path.join(rel_dir, name)
