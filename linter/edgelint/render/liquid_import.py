@@ -78,19 +78,26 @@ class _Deferred(ModuleType):
         return getattr(self, name)
 
 
-class _DeferringLoader:
+class _Wrapping:
+    """A loader around the real one: the module it makes names the real loader as its own."""
+
     def __init__(self, loader: Loader) -> None:
         self.loader = loader
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         return self.loader.create_module(spec)
 
-    def exec_module(self, module: ModuleType) -> None:
-        import _thread  # a lock for each deferred module, without threading's import
-
+    def _adopt(self, module: ModuleType) -> None:
         if module.__spec__ is not None:
             module.__spec__.loader = self.loader
         module.__loader__ = self.loader
+
+
+class _DeferringLoader(_Wrapping):
+    def exec_module(self, module: ModuleType) -> None:
+        import _thread  # a lock for each deferred module, without threading's import
+
+        self._adopt(module)
         path = module.__dict__.pop("__path__", None)
         module.__dict__[_STATE] = (self.loader, path, _thread.RLock())
         module.__class__ = _Deferred
@@ -149,17 +156,9 @@ def _resolver(later: dict[str, _Later], module: ModuleType) -> Callable[[str], A
     return __getattr__
 
 
-class _LeanLoader:
-    def __init__(self, loader: Loader) -> None:
-        self.loader = loader
-
-    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        return self.loader.create_module(spec)
-
+class _LeanLoader(_Wrapping):
     def exec_module(self, module: ModuleType) -> None:
-        if module.__spec__ is not None:
-            module.__spec__.loader = self.loader
-        module.__loader__ = self.loader
+        self._adopt(module)
         deferring = _Deferring()
         skipped = {name: _Skipped(name) for name in SKIPPED if name not in sys.modules}
         sys.modules.update(skipped)
