@@ -15,6 +15,7 @@ from conftest import FIXTURES
 
 # Every fixture of the template rules: a lint that renders (in this process: `--jobs 1`).
 TEMPLATED = sorted(str(path) for path in (FIXTURES / "rules").glob("EL4*/*.yaml"))
+VALID = ["iofog-3.yaml", "datasance.yaml"]  # no findings under the default target
 
 LINT = """
 import json, sys
@@ -27,7 +28,8 @@ except SystemExit as exc:
 from edgelint.render import liquid_import
 state = {{}}
 for name, module in sorted(sys.modules.items()):
-    if name.partition(".")[0] in liquid_import.DEFERRED or name in liquid_import.SKIPPED:
+    top = name.partition(".")[0]
+    if top in liquid_import.DEFERRED or name in liquid_import.SKIPPED or name == "inspect":
         state[name] = type(module).__name__
 sys.stderr.write("\\n" + json.dumps({{"code": code, "modules": state}}))
 """
@@ -58,9 +60,9 @@ def test_a_lint_that_renders_runs_none_of_what_a_render_never_uses() -> None:
     modules = said["modules"]
     assert isinstance(modules, dict)
     # Imported by python-liquid, never run.
-    assert modules["asyncio"] == "_Deferred"
-    assert modules["importlib_resources"] == "_Deferred"
-    assert modules["dateutil.parser"] == "_Deferred"
+    assert modules["asyncio"] == "Deferred"
+    assert modules["importlib_resources"] == "Deferred"
+    assert modules["dateutil.parser"] == "Deferred"
     # Only python-liquid's message catalogs and extra filters import these: not imported at all.
     assert not [name for name in modules if name.partition(".")[0] in ("babel", "pytz")]
     assert "liquid.messages" not in modules and "liquid.extra" not in modules
@@ -81,6 +83,11 @@ from edgelint.render.engine import Engine
 from edgelint.render.filters import STANDARD_FILTERS
 assert Engine({}).render("{{ 'a' | upcase }}", {}).value == "A"
 import sys
+# dataclasses' import of inspect is deferred too (edgelint/__init__.py): used, it is the module.
+assert type(sys.modules["inspect"]).__name__ == "Deferred"
+import inspect
+assert str(inspect.signature(lambda a, b=1: None)) == "(a, b=1)"
+assert type(sys.modules["inspect"]).__name__ == "module"
 import liquid
 from liquid import Environment
 # A name python-liquid imports from a skipped module is the real object when it is read.
@@ -94,7 +101,7 @@ assert Environment(extra=True).from_string("{{ 3.5 | currency }}").render() == "
 import liquid.extra
 assert type(sys.modules["liquid.extra"]).__name__ == "module"
 # A deferred package runs before any submodule of it can: this imports a submodule first.
-assert type(sys.modules["asyncio"]).__name__ == "_Deferred"
+assert type(sys.modules["asyncio"]).__name__ == "Deferred"
 import asyncio.events
 import asyncio
 assert asyncio.run(asyncio.sleep(0, "slept")) == "slept"
@@ -102,6 +109,17 @@ import dateutil.parser
 assert dateutil.parser.parse("2020-01-02").year == 2020
 print("real")
 """
+
+
+def test_a_clean_commit_runs_no_inspect() -> None:
+    """A commit of valid files: dataclasses' inspect stays deferred (an invalid document's
+    details import jsonschema, which uses it)."""
+    paths = [str(FIXTURES / "rules" / "valid" / name) for name in VALID]
+    stdout, stderr = _run(LINT.format(paths=paths))
+    said = json.loads(stderr.rpartition("\n")[2])
+    assert json.loads(stdout)["summary"]["files"] == len(VALID)
+    assert said["code"] == 0
+    assert said["modules"]["inspect"] == "Deferred"
 
 
 def test_what_was_deferred_is_the_real_thing_when_used() -> None:

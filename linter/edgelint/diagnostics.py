@@ -39,6 +39,9 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """Edits that make one diagnostic go away; `fix` applies only those its applicability
+    allows."""
+
     message: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
@@ -46,6 +49,9 @@ class Fix:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding, with the exact place a person can click and what every reporter needs to
+    show it."""
+
     code: str
     severity: Severity
     message: str

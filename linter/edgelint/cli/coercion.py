@@ -23,6 +23,8 @@ from typer._click.exceptions import BadParameter
 
 @dataclass(frozen=True)
 class PlainRuntimeParam(_coercion.RuntimeParam):
+    """A typer parameter coerced by edgelint's own small rules instead of typer's pydantic path."""
+
     kind: str = "str"  # str, bool, int, enum, list
     enum: type[Enum] | None = None
 

@@ -21,6 +21,8 @@ from typing import NoReturn
 
 @dataclass
 class PlainLint:
+    """The options of a run the fast path takes without typer."""
+
     paths: list[str]
     cache: bool = True
     output_format: str | None = None

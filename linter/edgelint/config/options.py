@@ -33,6 +33,9 @@ class ColorMode(str, Enum):
 
 @dataclass(frozen=True)
 class Options:
+    """The command line, parsed: what is checked and how it is reported, before any
+    configuration file is read."""
+
     # What is checked, over each file's configuration.
     registries: str | None = None
     cluster: str | None = None

@@ -23,6 +23,9 @@ from edgelint.diagnostics import Diagnostic, Severity
 
 @dataclass(frozen=True)
 class Layer:
+    """One source's rule selection (a configuration file, or the command line), applied in order
+    as ruff applies its own."""
+
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -39,6 +42,8 @@ def matches(code: str, selectors: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Selection:
+    """Which rules run and at what severity, for the files one configuration governs."""
+
     layers: tuple[Layer, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()

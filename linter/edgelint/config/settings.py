@@ -14,6 +14,9 @@ from edgelint.run.inputs import DEFAULT_MAX_FILE_SIZE
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything a file is checked with, built once per configuration and shared by its files
+    (and workers)."""
+
     registries: RegistrySnapshot
     cluster: ClusterSnapshot = field(default=STAND_IN)
     target: Target = field(default_factory=lambda: get_target(None))

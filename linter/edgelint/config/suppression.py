@@ -67,6 +67,9 @@ _KINDS = ("disable", "disable-next-line", "disable-file")
 
 @dataclass
 class Directive:
+    """An `# edgelint:` comment, and the codes it silenced (EL007 reports one that silenced
+    none)."""
+
     kind: str
     codes: tuple[str, ...]  # empty: every code
     line: int  # the comment's line

@@ -29,6 +29,8 @@ class FixVerificationError(Exception):
 
 @dataclass
 class FixOutcome:
+    """What fixing one file gave: the new text, the fixes applied and what is still there."""
+
     original: SourceFile
     text: str
     applied: list[Diagnostic] = field(default_factory=list)

@@ -45,6 +45,9 @@ def _non_printable() -> re.Pattern[str]:
 
 @dataclass
 class Document:
+    """One YAML document of a file: its nodes with their spans, and what the loader saw that
+    rules need."""
+
     index: int
     root: Node | None
     start: int
@@ -62,6 +65,8 @@ class Document:
 
 @dataclass
 class LoadResult:
+    """A file's documents and what loading it found, before any rule runs."""
+
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

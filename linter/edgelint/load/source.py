@@ -39,6 +39,9 @@ class DecodeError(Exception):
 
 @dataclass
 class SourceFile:
+    """A file's bytes and text, with the line starts every position is computed from (made once,
+    on first use)."""
+
     path: str
     raw: bytes
     text: str

@@ -49,6 +49,8 @@ class SnapshotError(Exception):
 
 @dataclass(frozen=True)
 class RegistryEntry:
+    """One registry of a Controller, as its `/api/v3/registries` lists it."""
+
     id: int
     url: str
     is_public: bool | None = None
@@ -66,6 +68,8 @@ class RegistryEntry:
 
 @dataclass(frozen=True)
 class RegistrySnapshot:
+    """A Controller's registries as a snapshot holds them: what `images.registry` may name."""
+
     entries: tuple[RegistryEntry, ...]
     origin: str
     content: str = ""  # the text it was read from: part of any cache key

@@ -69,13 +69,16 @@ def _resolve(ref: str, current: str) -> tuple[str, str]:
     return current, pointer[len(prefix) :]
 
 
+@cache
 def inlined(target: str, kind: str) -> dict[str, Any]:
     """The kind's schema with every `$ref` replaced by what it points to.
 
     jsonschema resolves a `$ref` through `referencing` each time it descends into it, which
     was half the validation time of a file; the schemas have no cycles, so they can be expanded
-    once per process. A `$ref` with sibling keywords becomes an `allOf` beside them, which
-    validates the same; each expanded common definition carries its name (DEFINITION).
+    once per process, and the result is shared by the validator, the gate and the type lookups
+    of typed decoding (none of them changes it; the last must not import jsonschema). A `$ref`
+    with sibling keywords becomes an `allOf` beside them, which validates the same; each
+    expanded common definition carries its name (DEFINITION).
     """
     files = schemas()
     expanded: dict[tuple[str, str], Any] = {}
@@ -284,13 +287,13 @@ def bundled(target: str, kind: str | None = None) -> dict[str, Any]:
 
 def types_at(target: str, kind: str, path: tuple[str | int, ...]) -> set[str]:
     """The JSON Schema types the target's schema gives the value at `path` ({} if unknown)."""
+    name = f"targets/{target}.schema.json"
+    if kind not in schemas().get(name, {}).get("$defs", {}):
+        return set()
     try:
-        validator = validator_for(target, kind)  # its schema is the inlined one, built once
+        schema: Any = inlined(target, kind)  # read, never changed: one per process
     except KeyError:
         return set()
-    if validator is None:
-        return set()
-    schema: Any = validator.schema
     for part in path:
         schema = _child(schema, part)
         if schema is None:

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Header:
+    """Which Controller a snapshot was taken from, and when: said in messages that cite it."""
+
     controller: str
     version: str
     taken: str

@@ -30,6 +30,9 @@ from edgelint.platform.kinds import IOFOGCTL_2_KINDS, IOFOGCTL_3_KINDS, POTCTL_K
 
 @dataclass(frozen=True)
 class Target:
+    """A deploy path (a CLI and the Controller behind it), whose decoder and kinds the checks
+    follow."""
+
     name: str
     title: str
     cli: str

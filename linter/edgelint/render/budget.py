@@ -26,6 +26,9 @@ class BudgetSpent(Exception):
 
 @dataclass
 class Budget:
+    """What a file's templates may spend together, so that many templates just under each limit
+    cannot take minutes."""
+
     iterations: int = FILE_LOOP_ITERATIONS
     output: int = FILE_OUTPUT
     seconds: float = FILE_SECONDS

@@ -38,6 +38,9 @@ class ClusterError(ValueError):
 
 @dataclass(frozen=True, eq=False)  # identity: one renderer per snapshot object
 class ClusterSnapshot:
+    """The cluster the Controller's lookup filters read (agents, applications, templates): a
+    snapshot, or none."""
+
     origin: str
     agents: list[dict[str, Any]] = field(default_factory=list)
     applications: list[dict[str, Any]] = field(default_factory=list)

@@ -74,6 +74,9 @@ class Deployment:
 
 @dataclass(frozen=True)
 class Deployed:
+    """A document as the Controller will hold it: rendered, and expanded from its template if it
+    has one."""
+
     data: Any  # what rules check: the document as the Controller holds it, in its YAML shape
     render: DocumentRender | None = None
     skip_paths: frozenset[Path] = frozenset()

@@ -27,6 +27,9 @@ from edgelint.render.lookups import Lookups, Miss
 
 @dataclass
 class DocumentRender:
+    """Every template of a document rendered in the Controller's order, and the document they
+    make."""
+
     renders: list[Render] = field(default_factory=list)
     failure: str | None = None  # the Controller's parser throws before rendering
     data: Any = None  # the document in its YAML shape, template outputs written back

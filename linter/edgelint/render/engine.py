@@ -354,6 +354,8 @@ class RenderFailure:
 
 @dataclass(frozen=True)
 class Rendered:
+    """What one template rendered to, the Controller's way: the value stored, or why it failed."""
+
     value: Any  # the JavaScript value the Controller stores; UNDEFINED removes the field
     failure: RenderFailure | None = None
     undefined: tuple[tuple[int, str], ...] = ()  # outputs that were undefined: (offset, text)

@@ -13,8 +13,8 @@ So the first `import liquid` after this package is imported goes through `_LeanL
 * `liquid.messages` and `liquid.extra` are not executed. python-liquid's package and environment
   import four names from them; those names resolve to the real objects the first time they are
   used (`liquid.MessageTuple`, or the environment's `extra=True`).
-* The packages in `DEFERRED` are created but run only when something first reads an attribute
-  they do not have yet; their own code then runs, unchanged, in the same module object.
+* The packages in `DEFERRED` are deferred (edgelint/deferred.py): created, but run only when
+  something first reads an attribute they do not have yet.
 
 Everything else of python-liquid is imported as it is. Nothing is replaced: what is used later
 is the real object, imported then. The finder removes itself when it has served its one import,
@@ -24,13 +24,14 @@ and a process that imported python-liquid before this package gets the ordinary 
 from __future__ import annotations
 
 import sys
-from importlib.machinery import ModuleSpec, SourceFileLoader
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from edgelint.deferred import Wrapping, deferring, find_after
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
 
 # What python-liquid 2.3 imports at module level only for loaders, i18n, babel's filters and the
 # `date` filter.
@@ -41,80 +42,6 @@ SKIPPED = {
     "liquid.messages": "translation message extraction (babel)",
     "liquid.extra": "non-standard tags and filters (babel, macros, template inheritance)",
 }
-
-_STATE = "__edgelint_deferred__"
-
-
-def _find(finder: object, name: str, path: Sequence[str] | None) -> ModuleSpec | None:
-    """The spec the other finders on sys.meta_path give `name`, in their order."""
-    for other in list(sys.meta_path):
-        find_spec = getattr(other, "find_spec", None)
-        if other is not finder and find_spec is not None:
-            spec: ModuleSpec | None = find_spec(name, path, None)
-            if spec is not None:
-                return spec
-    return None
-
-
-class _Deferred(ModuleType):
-    """A module created by its real loader whose code runs on the first attribute it lacks.
-
-    Its `__path__` is held back as well, so that no submodule of a deferred package can be
-    imported before the package itself has run.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        state = self.__dict__.get(_STATE)
-        if state is None:
-            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        loader, path, lock = state
-        with lock:
-            if self.__dict__.get(_STATE) is state:
-                del self.__dict__[_STATE]
-                if path is not None:
-                    self.__path__ = path
-                self.__class__ = ModuleType  # type: ignore[assignment]
-                loader.exec_module(self)
-        return getattr(self, name)
-
-
-class _Wrapping:
-    """A loader around the real one: the module it makes names the real loader as its own."""
-
-    def __init__(self, loader: Loader) -> None:
-        self.loader = loader
-
-    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        return self.loader.create_module(spec)
-
-    def _adopt(self, module: ModuleType) -> None:
-        if module.__spec__ is not None:
-            module.__spec__.loader = self.loader
-        module.__loader__ = self.loader
-
-
-class _DeferringLoader(_Wrapping):
-    def exec_module(self, module: ModuleType) -> None:
-        import _thread  # a lock for each deferred module, without threading's import
-
-        self._adopt(module)
-        path = module.__dict__.pop("__path__", None)
-        module.__dict__[_STATE] = (self.loader, path, _thread.RLock())
-        module.__class__ = _Deferred
-
-
-class _Deferring:
-    """A meta path finder that defers the packages in DEFERRED, while python-liquid imports."""
-
-    def find_spec(
-        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> ModuleSpec | None:
-        if name.partition(".")[0] not in DEFERRED:
-            return None
-        spec = _find(self, name, path)
-        if spec is not None and isinstance(spec.loader, SourceFileLoader):
-            spec.loader = _DeferringLoader(spec.loader)  # type: ignore[assignment]
-        return spec
 
 
 class _Later:
@@ -156,17 +83,15 @@ def _resolver(later: dict[str, _Later], module: ModuleType) -> Callable[[str], A
     return __getattr__
 
 
-class _LeanLoader(_Wrapping):
+class _LeanLoader(Wrapping):
     def exec_module(self, module: ModuleType) -> None:
-        self._adopt(module)
-        deferring = _Deferring()
+        self.adopt(module)
         skipped = {name: _Skipped(name) for name in SKIPPED if name not in sys.modules}
         sys.modules.update(skipped)
-        sys.meta_path.insert(0, deferring)
         try:
-            self.loader.exec_module(module)
+            with deferring(DEFERRED):
+                self.loader.exec_module(module)
         finally:
-            sys.meta_path.remove(deferring)
             for name, stand_in in skipped.items():
                 if sys.modules.get(name) is stand_in:
                     del sys.modules[name]
@@ -185,7 +110,7 @@ class _LeanLiquid:
     ) -> ModuleSpec | None:
         if name != "liquid":
             return None
-        spec = _find(self, name, path)
+        spec = find_after(self, name, path)
         if self in sys.meta_path:
             sys.meta_path.remove(self)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):

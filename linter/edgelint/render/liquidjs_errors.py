@@ -266,6 +266,8 @@ def tokenize(source: str) -> list[Token]:
 
 @dataclass
 class _Template:
+    """A token liquidjs parses as a template, and whether it may fail when it renders."""
+
     token: Token
     filters: bool = False  # an output with filters: it may fail when it renders
 

@@ -31,6 +31,8 @@ LIST_LOOKUP_FAILURE = "Transaction not provided"
 
 @dataclass
 class Miss:
+    """A lookup filter that found nothing: the Controller renders on, with an empty result."""
+
     filter: str
     name: str
 

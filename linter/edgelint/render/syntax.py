@@ -74,6 +74,8 @@ def snapshot(text: str, begin: int) -> str:
 
 @dataclass
 class _Filter:
+    """A filter of an output as liquidjs reads it: its name, its arguments, where it starts."""
+
     name: str
     args: list[str | tuple[str, str | None]]
     offset: int = 0

@@ -41,6 +41,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Entry:
+    """A diagnostic as the HTML report shows it: with its rule and its source lines."""
+
     diagnostic: Diagnostic
     rule: Rule | None
     rows: list[Row]

@@ -21,6 +21,8 @@ Check = Callable[["DocumentContext"], None]
 
 @dataclass(frozen=True)
 class Family:
+    """Rules that one check finds together, in one pass over a document."""
+
     name: str
     rules: tuple[Rule, ...]
     check: Check | None  # None: reported where the loader, classifier or suppression sees it

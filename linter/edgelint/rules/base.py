@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule's code, name, severity and docs, beside the check that reports it."""
+
     code: str
     name: str
     severity: Severity

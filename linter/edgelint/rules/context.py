@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class DocumentContext:
+    """One document as every rule sees it, and where they put what they find."""
+
     source: SourceFile
     document: Document
     settings: Settings

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class FileResult:
+    """What checking one file gave, kept only until it is reported."""
+
     path: str
     source: SourceView | None
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -401,6 +401,8 @@ class _Fixed:
 
 @dataclass
 class _Write:
+    """Fixed bytes a worker made, written by the parent: only it knows the whole run's outcome."""
+
     input: Input
     new: bytes
     seen: Seen | None  # the file as it was read: a file changed since is not overwritten

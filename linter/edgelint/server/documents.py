@@ -33,6 +33,9 @@ _SEVERITY = {
 
 @dataclass
 class Linted:
+    """An open document's last lint, kept so that hovers and code actions answer without linting
+    again."""
+
     text: str  # the document's text as the editor holds it
     result: FileResult
     settings: Settings

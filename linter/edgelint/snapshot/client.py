@@ -36,6 +36,8 @@ class ControllerError(Exception):
 
 @dataclass(frozen=True)
 class Connection:
+    """How to reach one Controller: its API base and the TLS settings the user chose."""
+
     url: str  # as given, for messages
     base: str  # scheme://host:port/api/v3
     cacert: str | None = None

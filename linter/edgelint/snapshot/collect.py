@@ -35,6 +35,8 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Snapshot:
+    """What `edgelint snapshot` read from a Controller, before it is written as files."""
+
     header: dict[str, Any]
     registries: list[dict[str, Any]] | None  # None: not asked for
     cluster: dict[str, list[dict[str, Any]]] | None
