@@ -36,26 +36,51 @@ def find_after(finder: object, name: str, path: Sequence[str] | None) -> ModuleS
     return None
 
 
+class _Pending:
+    """What a deferred module needs to run: its loader, its held-back `__path__`, and a lock so
+    that a second thread waits for the first to finish running it."""
+
+    def __init__(self, loader: Loader, path: Any) -> None:
+        import _thread  # a lock for each deferred module, without threading's import
+
+        self.loader = loader
+        self.path = path
+        self.lock = _thread.RLock()
+        self.running = False
+
+
 class Deferred(ModuleType):
     """A module created by its real loader whose code runs on the first attribute it lacks.
 
     Its `__path__` is held back as well, so that no submodule of a deferred package can be
-    imported before the package itself has run.
+    imported before the package itself has run. While it runs, its own code sees it as any
+    module being imported is seen (a name not yet set is missing); another thread waits. If it
+    fails, it leaves sys.modules, as a failed import does.
     """
 
     def __getattr__(self, name: str) -> Any:
-        state = self.__dict__.get(_STATE)
-        if state is None:
-            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        loader, path, lock = state
-        with lock:
-            if self.__dict__.get(_STATE) is state:
-                del self.__dict__[_STATE]
-                if path is not None:
-                    self.__path__ = path
-                self.__class__ = ModuleType  # type: ignore[assignment]
-                loader.exec_module(self)
+        pending = self.__dict__.get(_STATE)
+        if isinstance(pending, _Pending):
+            with pending.lock:
+                if not pending.running and _STATE in self.__dict__:
+                    self._run(pending)
+        if type(self) is Deferred:  # still running it, in this thread
+            raise AttributeError(f"partially initialized module {self.__name__!r} has no {name!r}")
         return getattr(self, name)
+
+    def _run(self, pending: _Pending) -> None:
+        pending.running = True
+        if pending.path is not None:
+            self.__path__ = pending.path
+        try:
+            pending.loader.exec_module(self)
+        except BaseException:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            raise
+        finally:
+            del self.__dict__[_STATE]
+            self.__class__ = ModuleType  # type: ignore[assignment]
 
 
 class Wrapping:
@@ -75,11 +100,8 @@ class Wrapping:
 
 class _DeferringLoader(Wrapping):
     def exec_module(self, module: ModuleType) -> None:
-        import _thread  # a lock for each deferred module, without threading's import
-
         self.adopt(module)
-        path = module.__dict__.pop("__path__", None)
-        module.__dict__[_STATE] = (self.loader, path, _thread.RLock())
+        module.__dict__[_STATE] = _Pending(self.loader, module.__dict__.pop("__path__", None))
         module.__class__ = Deferred
 
 
