@@ -247,9 +247,9 @@ def write_together(files: list[tuple[str, str]]) -> None:
     temporary file is written first (where most failures happen: a missing directory, a full
     disk, no permission), then each is renamed over its target. OSError says why not; a
     failure before the renames leaves every target as it was. The error names the target."""
-    temporaries: list[tuple[str, Path]] = []
     import tempfile
 
+    temporaries: list[tuple[str, Path]] = []
     target = Path(".")
     with signals_deferred():
         try:

@@ -44,6 +44,11 @@ def schemas() -> dict[str, dict[str, Any]]:
     return loaded
 
 
+def has_schema(target: str, kind: str) -> bool:
+    """Whether the target's schema has a definition for the kind (an unknown target has none)."""
+    return kind in schemas().get(f"targets/{target}.schema.json", {}).get("$defs", {})
+
+
 def kinds_with_schema(target: str) -> list[str]:
     return sorted(schemas()[f"targets/{target}.schema.json"].get("$defs", {}))
 
@@ -164,8 +169,7 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
 @cache
 def validator_for(target: str, kind: str) -> Validator | None:
     """A validator for one kind under one target, or None when the target has no schema for it."""
-    name = f"targets/{target}.schema.json"
-    if kind not in schemas().get(name, {}).get("$defs", {}):
+    if not has_schema(target, kind):
         return None
     from jsonschema import Draft202012Validator
     from jsonschema.validators import extend
@@ -199,8 +203,7 @@ def gate_for(target: str, kind: str) -> Callable[[Any], bool] | None:
     holds): jsonschema-rs converts anything else its own way, so `valid` says False for it and
     jsonschema decides. Formats are annotations, as for jsonschema without a format checker.
     """
-    name = f"targets/{target}.schema.json"
-    if kind not in schemas().get(name, {}).get("$defs", {}):
+    if not has_schema(target, kind):
         return None
     try:
         import jsonschema_rs
@@ -287,8 +290,7 @@ def bundled(target: str, kind: str | None = None) -> dict[str, Any]:
 
 def types_at(target: str, kind: str, path: tuple[str | int, ...]) -> set[str]:
     """The JSON Schema types the target's schema gives the value at `path` ({} if unknown)."""
-    name = f"targets/{target}.schema.json"
-    if kind not in schemas().get(name, {}).get("$defs", {}):
+    if not has_schema(target, kind):
         return set()
     try:
         schema: Any = inlined(target, kind)  # read, never changed: one per process

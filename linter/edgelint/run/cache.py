@@ -43,6 +43,7 @@ from typing import Any
 from edgelint import __version__
 from edgelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from edgelint.load.source import Position
+from edgelint.run.inputs import parse_json
 
 CACHE_DIR = ".edgelint_cache"
 FORMAT = 3  # 3: one entry a line, indexed rather than loaded
@@ -249,7 +250,7 @@ class ResultCache:
         if table is None:
             folder = self._directory(create=False)
             name = f"{fingerprint}.json"
-            table = _read_table(folder, name) if folder is not None else _OldTable(None, {})
+            table = _read_table(folder, name) if folder is not None else _OldTable.empty()
             self._tables[fingerprint] = table
         return table
 
@@ -370,10 +371,10 @@ def _read_table(folder: int, name: str) -> _OldTable:
     try:
         info = os.stat(name, dir_fd=folder, follow_symlinks=False)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TABLE_BYTES:
-            return _OldTable(None, {})  # a FIFO or a device is never even opened
+            return _OldTable.empty()  # a FIFO or a device is never even opened
         fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
-        return _OldTable(None, {})
+        return _OldTable.empty()
     places: dict[str, int] | None = None
     try:
         now = os.fstat(fd)
@@ -384,7 +385,7 @@ def _read_table(folder: int, name: str) -> _OldTable:
         places = None
     if not places:
         os.close(fd)
-        return _OldTable(None, {})
+        return _OldTable.empty()
     return _OldTable(fd, places)
 
 
@@ -428,6 +429,11 @@ class _OldTable:
         self.fd = fd
         self.places = places
 
+    @classmethod
+    def empty(cls) -> _OldTable:
+        """No table: none on disk, or one not in edgelint's layout."""
+        return cls(None, {})
+
     def __bool__(self) -> bool:
         return bool(self.places)
 
@@ -445,8 +451,6 @@ class _OldTable:
         text = self.raw(path)
         if text is None:
             return None
-        from edgelint.run.inputs import parse_json
-
         try:  # the reader of user-given JSON: nesting, NaN/Infinity and huge numbers refused
             return parse_json(text)
         except ValueError:
