@@ -78,9 +78,14 @@ for name in sys.argv[1:]:
 
 
 def benchmark(
-    edgelint: Path, peers_bin: Path, options: Options, lint_opts: dict[str, bool]
+    edgelint: Path,
+    peers_bin: Path,
+    options: Options,
+    lint_opts: dict[str, bool],
+    launcher: str | None,
 ) -> tuple[dict[str, dict[str, list[Sample]]], dict[str, Any]]:
-    """Run cases a-e; return raw samples per case and the corpus description."""
+    """Run cases a-i; return raw samples per case and the corpus description. `launcher`
+    (GNU time) measures the peak memory of the runs a memory budget reads (timing.py)."""
     env = child_env()
     schema = WORK / "application.schema.json"
     cj = str(peers_bin / "check-jsonschema")
@@ -141,18 +146,22 @@ def benchmark(
     files500 = [f"single/{p.name}" for p in sorted((c500 / "single").glob("*.yaml"))]
     full500 = [f"full/{p.name}" for p in sorted((c500 / "full").glob("*.yaml"))]
     cache500 = c500 / CACHE_DIR
+    # The cold runs' memory is compared with 5,000 files'; the re-run's ~80 ms would feel the
+    # launcher, and no budget reads its memory.
     groups: list[list[Command]] = [
         [
-            Command("edgelint", [el, "lint", *files500], c500, remover(cache500)),
+            Command("edgelint", [el, "lint", *files500], c500, remover(cache500), memory=True),
             Command("edgelint-rerun", [el, "lint", *files500], c500),
         ],
-        [Command("check-jsonschema", [*cj_args, *files500], c500)],
-        [Command("yamllint", [*yl_args, *files500], c500)],
+        [Command("check-jsonschema", [*cj_args, *files500], c500, memory=True)],
+        [Command("yamllint", [*yl_args, *files500], c500, memory=True)],
         [Command("edgelint-full", [el, "lint", *full500], c500, remover(cache500))],
     ]
     if lint_opts["--no-cache"]:
         groups.append([Command("edgelint-no-cache", [el, "lint", "--no-cache", *files500], c500)])
-    results["500"] = measure("500", groups, options.reps_500, options.warmups, env)
+    results["500"] = measure(
+        "500", groups, options.reps_500, options.warmups, env, launcher=launcher
+    )
     # Did edgelint write a cache? (The last group to run may have been any of them: run the
     # cold/re-run pair once more, untimed, and look.)
     remover(cache500)()
@@ -167,19 +176,20 @@ def benchmark(
     results["5000"] = measure(
         "5000",
         [
-            [Command("edgelint", [el, "lint", *files5000], c5000, remover(cache5000))],
-            [Command("check-jsonschema", [*cj_args, *files5000], c5000)],
-            [Command("yamllint", [*yl_args, *files5000], c5000)],
+            [Command("edgelint", [el, "lint", *files5000], c5000, remover(cache5000), memory=True)],
+            [Command("check-jsonschema", [*cj_args, *files5000], c5000, memory=True)],
+            [Command("yamllint", [*yl_args, *files5000], c5000, memory=True)],
         ],
         options.reps_5000,
         0,
         env,
         peer_reps=options.peer_reps_5000,
+        launcher=launcher,
     )
     shutil.rmtree(cache5000, ignore_errors=True)
 
     results["500_busy"] = _busy(c500, el, options, env)
-    results.update(_many(el, str(peers_bin / "python"), options, env, corpus))
+    results.update(_many(el, str(peers_bin / "python"), options, env, corpus, launcher))
     return results, corpus
 
 
@@ -278,7 +288,12 @@ def _busy(c500: Path, el: str, options: Options, env: dict[str, str]) -> dict[st
 
 
 def _many(
-    el: str, python: str, options: Options, env: dict[str, str], corpus: dict[str, Any]
+    el: str,
+    python: str,
+    options: Options,
+    env: dict[str, str],
+    corpus: dict[str, Any],
+    launcher: str | None,
 ) -> dict[str, dict[str, list[Sample]]]:
     """h. 20,000 files against 500, edgelint alone, cold, for peak memory: each file named on
     the command line (as the other cases), and the folder named (`single`; the work folder is
@@ -294,13 +309,14 @@ def _many(
         results[case] = measure(
             case,
             [
-                [Command("edgelint", [el, "lint", *files], folder, remover(cache))],
-                [Command("edgelint-folder", walk, folder, remover(cache))],
-                [Command("python-argv", [python, "-c", "pass", *files], folder)],
+                [Command("edgelint", [el, "lint", *files], folder, remover(cache), memory=True)],
+                [Command("edgelint-folder", walk, folder, remover(cache), memory=True)],
+                [Command("python-argv", [python, "-c", "pass", *files], folder, memory=True)],
             ],
             options.reps_20000,
             0,
             env,
+            launcher=launcher,
         )
         shutil.rmtree(cache, ignore_errors=True)
     return results

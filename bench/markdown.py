@@ -146,9 +146,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"{opts['peer_reps_5000']} for each peer (they take minutes; no budget uses them). "
         "Tables report the **median** and the min-max range.",
         "- Wall clock: `time.perf_counter()` around the child process (`Popen` + `os.wait4`). "
-        "CPU is the child's user + system time. Peak RSS is `ru_maxrss` from `os.wait4` on the "
-        "child: the largest single process of the run (with worker processes, the largest "
-        "worker or the parent, not their sum).",
+        "CPU is the child's user + system time. Peak RSS is the largest single process of "
+        "the run (with worker processes, the largest worker or the parent, not their sum): "
+        "in the 500-file (cold), 5,000-file and 20,000-file cases, as GNU time reports it "
+        "(`time --format=%M`), elsewhere `ru_maxrss` from `os.wait4`. A child's `ru_maxrss` "
+        "is never below the peak of the harness that starts it (Linux keeps the larger over "
+        "`exec`): under GNU time a run starts from its ~2 MiB instead of the harness's ~20.",
         "- Every command gets explicit file paths relative to its working directory (the "
         "corpus's parent, where `.edgelint_cache/` lands), the same list for all three tools. "
         "Output goes to a file (`bench/work/out/`, last run kept).",

@@ -47,7 +47,7 @@ from bench.environment import (
 )
 from bench.markdown import render_markdown
 from bench.paths import BENCH, PEERS_VENV, WORK
-from bench.timing import summarise
+from bench.timing import peak_launcher, summarise
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -146,7 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     schema_text = run_text([str(edgelint), "schema", "Application"])
     (WORK / "application.schema.json").write_text(schema_text, encoding="utf-8")
 
-    results, corpus = benchmark(edgelint, peers_bin, options, opts)
+    launcher = peak_launcher()
+    if launcher is None:
+        notes.append(
+            "No GNU time (`/usr/bin/time`, Debian's package `time`): every peak RSS includes "
+            "this harness's own peak, which each child starts with; the memory budgets are "
+            "then unreliable. Install it and run again."
+        )
+    results, corpus = benchmark(edgelint, peers_bin, options, opts, launcher)
     info["loadavg_end"] = os.getloadavg()
     source_end = source_state(el_python)
     if source_end["digest"] != versions["edgelint_source"]["digest"]:
