@@ -22,6 +22,22 @@ def node_text(source: SourceFile, text_path: tuple[object, ...], doc: int = 0) -
     return source.text[node.start : node.end]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "a", "\n", "a\n", "a\nb", "\n\n", "é\n😀\nz", "a\r\nb\rc\nd\r", "\r", "a\r\n"],
+)
+def test_line_starts_are_where_each_line_begins(text: str) -> None:
+    """Counted at C speed when the text has no CR, by the YAML line breaks otherwise: the
+    same starts either way, and every offset is on the line that holds it."""
+    import re
+
+    source = SourceFile(path="t.yaml", raw=b"", text=text)
+    assert source.line_starts == [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+    for offset in range(len(text) + 1):
+        line = source.position(offset).line
+        assert source.line_starts[line - 1] <= offset
+
+
 def test_spans_cover_quotes_tags_and_flow_values() -> None:
     source, _ = loaded('a: "q\\"x"\nb: !!str 3\nc: {d: e, f: [1, two]}\n---\ng: \'h\'\n')
     assert node_text(source, ("a",)) == '"q\\"x"'

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from edgelint.diagnostics import Diagnostic
@@ -164,6 +164,22 @@ def _hint(text: str, offset: int) -> str:
     return ""
 
 
+def _read_untagged(reader: Reader, value: str, plain: bool, yaml_11: bool) -> tuple[Any, bool]:
+    """An untagged scalar that may not be a string: its data as `reader` reads it, and whether
+    that differs from the YAML 1.2 reading of the text (EL003)."""
+    if reader.yaml_12:
+        return (resolve_plain(value, yaml_11) if plain else value), False
+    data = reader.plain(value) if plain else reader.quoted(value)
+    return data, not same_value(resolve_plain(value) if plain else value, data)
+
+
+# The same few such values (ports, counts, booleans, versions) come up in every file, and
+# reading one through yaml.v2 and js-yaml costs microseconds: short ones are remembered, a
+# bounded number of them, so a hostile file's values cannot fill memory.
+_REMEMBERED_LENGTH = 64
+_remembered = lru_cache(maxsize=1024)(_read_untagged)
+
+
 class _Composer:
     """Builds nodes and plain data from parser events, with limits and duplicate-key checks."""
 
@@ -300,31 +316,30 @@ class _Composer:
                 None,
                 value,
             )
-        tag = None if ctag is None else str(ctag)
         plain = style is None
         reader = self.reader
-        if reader.yaml_12:
-            if tag is None or tag == "!":
-                data = resolve_plain(value, self.yaml_11) if plain and tag is None else value
-            else:
-                data = construct_tagged(value, tag, plain, self.yaml_11)
-        elif tag is None and plain:
-            data = reader.plain(value)
-        elif tag is None or tag == "!":
-            data = reader.quoted(value)
+        if ctag is None:
+            remembered = _remembered if len(value) <= _REMEMBERED_LENGTH else _read_untagged
+            data, apart = remembered(reader, value, plain, self.yaml_11)
+            node = ScalarNode(
+                event.start_mark.index, event.end_mark.index, event.anchor, value, style, None, data
+            )
+            if apart:
+                self.read_apart.append(node)
+            return node
+        tag = str(ctag)
+        if tag == "!":  # the non-specific tag: a string, as quoting makes one
+            data = value if reader.yaml_12 else reader.quoted(value)
+        elif reader.yaml_12:
+            data = construct_tagged(value, tag, plain, self.yaml_11)
         else:
             yaml_11 = reader.cli is not None
             data = construct_tagged(value, tag, plain, yaml_11)
             if yaml_11:
                 data = reader.through_cli(data)
-        node = ScalarNode(
+        return ScalarNode(
             event.start_mark.index, event.end_mark.index, event.anchor, value, style, tag, data
         )
-        if not reader.yaml_12 and tag is None and (not value or value[0] in MAY_RESOLVE):
-            written = resolve_plain(value) if plain else value
-            if not same_value(written, data):
-                self.read_apart.append(node)
-        return node
 
     def _alias(self, event: Any) -> AliasNode:
         start, end = event.start_mark.index, event.end_mark.index

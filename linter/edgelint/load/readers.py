@@ -73,6 +73,11 @@ class Reader:
     # it decodes the others into typed Go structs (typed.py).
     untyped: frozenset[str] = UNTYPED_KINDS
 
+    def __hash__(self) -> int:
+        """By name alone (equal readers have one): the loader's memo hashes a reader for each
+        scalar it looks up, and the generated hash of every field costs more than the lookup."""
+        return hash(self.name)
+
     def plain(self, text: str) -> Any:
         """The value the Controller holds for an unquoted, untagged scalar."""
         if text and text[0] not in MAY_RESOLVE:

@@ -131,7 +131,9 @@ def parse_json(text: str) -> Any:
     import json
 
     depth = 0
-    for token in _JSON_TOKEN.finditer(text):
+    # No deeper than its brackets are many: a cache entry (a few dozen) is not scanned.
+    opened = text.count("[") + text.count("{")
+    for token in _JSON_TOKEN.finditer(text) if opened > MAX_DATA_DEPTH else ():
         char = token.group()[0]
         if char in "[{":
             depth += 1
