@@ -153,7 +153,9 @@ def test_inputs_are_what_discover_says(tmp_path: Path) -> None:
     assert discover([str(tmp_path)]) == [found]
 
 
-def test_a_file_named_twice_or_also_walked_is_checked_once(tmp_path: Path) -> None:
+def test_a_file_named_twice_or_also_walked_is_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two names for one file (the same name twice, `./` before it, a link to it, its folder
     as well) are one input, the first; a folder alone keeps no set of what it found."""
     from edgelint.run.inputs import discover_all
@@ -172,3 +174,12 @@ def test_a_file_named_twice_or_also_walked_is_checked_once(tmp_path: Path) -> No
     alone = discover_all([str(tree)])
     assert alone.inputs == [Input(a, a, real), Input(b, b, real)]
     assert discover_all([str(tree), str(tree)]).empty == []  # found, if only once
+    # Through a linked folder, and by a bare name in the working folder, it is the same file.
+    (tmp_path / "alias").symlink_to(tree, target_is_directory=True)
+    through = discover_all([str(tmp_path / "alias" / "b.yaml"), b, a])
+    assert [i.display for i in through.inputs] == [str(tmp_path / "alias" / "b.yaml"), a]
+    monkeypatch.chdir(tree)
+    assert [i.display for i in discover_all(["a.yaml", a, "./b.yaml", b]).inputs] == [
+        "a.yaml",
+        "b.yaml",
+    ]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Protocol
 
 BOM = "\ufeff"

@@ -202,16 +202,19 @@ def discover_all(
     # Two names for one file are checked once; a single path has no second name to meet, and
     # a walk of 20,000 files then keeps no set of their real paths.
     seen: set[str] | None = set() if len(paths) > 1 else None
+    real_directories: dict[str, str] = {}  # pre-commit names many files of a few directories
     for given in paths:
         if given == STDIN:
             inputs.append(Input(stdin_name or "<stdin>", None))
             continue
         path = Path(given)
-        is_dir = _is_directory(given)
-        if is_dir is None:
+        kind = _kind(given)
+        if kind is None:
             result.missing.append(_not_found(given))
-        elif not is_dir:
-            if not skip(path) and (seen is None or _first(seen, os.path.realpath(given))):
+        elif kind != "directory":
+            if not skip(path) and (
+                seen is None or _first(seen, _real_file(given, kind, real_directories))
+            ):
                 name = str(path)
                 inputs.append(Input(name, name))
         else:
@@ -227,17 +230,34 @@ def discover_all(
     return result
 
 
-def _is_directory(given: str) -> bool | None:
-    """One stat (pre-commit names each file): a directory, a file, or None when nothing is
-    there; other errors raise, as pathlib's exists() raises them."""
+def _kind(given: str) -> str | None:
+    """One lstat for a file (pre-commit names each one): "directory", "file" (anything else
+    that is not a link), "link" (to anything but a directory), or None when nothing is there;
+    other errors raise, as pathlib's exists() raises them."""
     try:
-        return stat.S_ISDIR(os.stat(given).st_mode)
+        mode = os.lstat(given).st_mode
+        if stat.S_ISLNK(mode):
+            mode = os.stat(given).st_mode
+            return "directory" if stat.S_ISDIR(mode) else "link"
     except OSError as exc:
         if exc.errno not in _NOT_THERE:
             raise
         return None
     except ValueError:  # a NUL in the name: no such file, as pathlib's exists() says
         return None
+    return "directory" if stat.S_ISDIR(mode) else "file"
+
+
+def _real_file(given: str, kind: str, real_directories: dict[str, str]) -> str:
+    """os.path.realpath of a named file, resolving each directory once: a file that is no link
+    is its real directory's entry of that name."""
+    if kind == "link":
+        return os.path.realpath(given)
+    directory, name = os.path.split(given)
+    real = real_directories.get(directory)
+    if real is None:
+        real = real_directories[directory] = os.path.realpath(directory or ".")
+    return os.path.join(real, name)
 
 
 def _first(seen: set[str], key: str) -> bool:
