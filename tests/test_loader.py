@@ -150,3 +150,49 @@ def test_numbers_beyond_python_and_javascript_do_not_crash() -> None:
     assert [d.code for d in result.diagnostics if d.code != "EL003"] == ["EL304"] * 3
     # iofogctl sends such numbers as a double (or Infinity): EL003 says so, in a short message.
     assert all(len(d.message) < 300 for d in result.diagnostics)
+
+
+EVENTS_TEXT = (
+    "%YAML 1.1\n---\na: &x [1, 'two', {b: !!str 3}]\nc: *x\nd: |\n  block\ne: {}\n"
+    "--- !tagged\n- ~\n...\n"
+)
+
+
+def _slots(event: object) -> dict[str, object]:
+    """Every slot of an event, marks by their place: what a reader of it can see."""
+    seen: dict[str, object] = {}
+    for klass in type(event).__mro__:
+        for name in getattr(klass, "__slots__", ()):
+            value = getattr(event, name, None)
+            if name.endswith("_mark") and value is not None:
+                value = (value.index, value.line, value.column)
+            seen[name] = value
+    return seen
+
+
+def test_the_lean_events_are_ruamels_events_with_the_same_slots() -> None:
+    """The C parser builds edgelint's one-frame subclasses (load/events.py); each has every
+    slot the C parser gives the same event with ruamel's own classes, so ruamel's readers see
+    no difference."""
+    import _ruamel_yaml
+    import ruamel.yaml.events
+    from ruamel.yaml import YAML
+
+    from edgelint.load import events
+
+    def parsed() -> list[object]:
+        return list(iter(_ruamel_yaml.CParser(EVENTS_TEXT).get_event, None))
+
+    try:
+        for name in events.LEAN:
+            setattr(_ruamel_yaml, name, getattr(ruamel.yaml.events, name))
+        original = parsed()
+    finally:
+        events.install(_ruamel_yaml)
+    lean = parsed()
+    assert {type(e) for e in lean} >= set(events.LEAN.values())
+    assert [type(e) for e in original] == [
+        type(e).__mro__[1] if type(e) in events.LEAN.values() else type(e) for e in lean
+    ]
+    assert [_slots(e) for e in lean] == [_slots(e) for e in original]
+    assert YAML(typ="safe").load("a: [1, {b: c}]\n") == {"a": [1, {"b": "c"}]}

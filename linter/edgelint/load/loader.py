@@ -126,6 +126,11 @@ def _event_stream(text: str) -> tuple[Iterator[Any], Callable[[], None]]:
 
         stream = YAML(typ="safe", pure=True).parse(text)
         return stream, stream.close
+    import _ruamel_yaml
+
+    from edgelint.load import events
+
+    events.install(_ruamel_yaml)
     parser = CParser(text)
     return iter(parser.get_event, None), parser.dispose
 
@@ -233,14 +238,14 @@ class _Composer:
         self.doc_index += 1
 
     def _compose(self, start_event: Any, events: Iterator[Any], kept: list[Any] | None) -> Document:
-        from ruamel.yaml.events import (
-            AliasEvent,
-            DocumentEndEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
+        from edgelint.load.events import (
+            ALIAS,
+            COLLECTION_END,
+            DOCUMENT_END,
+            KINDS,
+            MAPPING_START,
+            SCALAR,
+            SEQUENCE_START,
         )
 
         # The loop runs once a YAML event, a few hundred times a file: locals, not attributes.
@@ -256,34 +261,35 @@ class _Composer:
         self.complex_keys = False
         scalar = self._scalar
         keep = None if kept is None else kept.append
+        kind_of = KINDS.get
         for event in events:
             if keep is not None:
                 keep(event)
             node: Node
-            cls = type(event)
-            if cls is ScalarEvent:
+            kind = kind_of(type(event))
+            if kind == SCALAR:
                 node = scalar(event)
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            elif kind in (MAPPING_START, SEQUENCE_START):
                 if len(stack) >= MAX_DEPTH:
                     self._limit(
                         event.start_mark.index,
                         f"nesting deeper than {MAX_DEPTH} levels; edgelint stops reading here",
                     )
-                node_class = MappingNode if cls is MappingStartEvent else SequenceNode
+                node_class = MappingNode if kind == MAPPING_START else SequenceNode
                 collection = node_class(
                     event.start_mark.index, event.anchor, bool(event.flow_style)
                 )
                 children = []
                 stack.append((collection, children))
                 continue
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            elif kind == COLLECTION_END:
                 node, done = stack.pop()
                 children = stack[-1][1] if stack else None
                 node.end = event.end_mark.index
                 self._finish(node, done)
-            elif cls is AliasEvent:
+            elif kind == ALIAS:
                 node = self._alias(event)
-            elif cls is DocumentEndEvent:
+            elif kind == DOCUMENT_END:
                 read_apart, self.read_apart = self.read_apart, []
                 end = event.end_mark.index
                 return Document(self.doc_index, root, doc_start, end, read_apart, self.complex_keys)
