@@ -13,7 +13,8 @@ same tool versions and the same corpus, measured in the same minutes:
    shared 2-core machine then hits all tools alike), after warm-up runs, summarised by medians;
    wall clock with ``time.perf_counter`` around the child process, peak memory (max RSS) from
    ``os.wait4`` on the child, because ``getrusage(RUSAGE_CHILDREN)`` only ever grows and cannot
-   give one child's peak;
+   give one child's peak; where a budget reads the memory, as GNU time reports it, because a
+   child's own ``ru_maxrss`` starts at this harness's peak (timing.py);
 5. ratios, budgets, ``bench/RESULTS.md`` and ``bench/results.json``.
 
 Standard library only: the harness must not change what it measures.

@@ -87,9 +87,10 @@ def run_once(
         command.before()
     out_path = out_dir / f"{command.tool}.txt"
     peak_path = out_dir / f"{command.tool}.peak"
+    launched = launcher is not None and command.memory
     argv = command.argv
-    if launcher is not None and command.memory:
-        argv = [launcher, "--quiet", "--format=%M", f"--output={peak_path}", *argv]
+    if launched:
+        argv = [str(launcher), "--quiet", "--format=%M", f"--output={peak_path}", *argv]
     with out_path.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -101,7 +102,7 @@ def run_once(
     with out_path.open("rb") as produced:
         lines = sum(1 for _ in produced)
     peak = usage.ru_maxrss
-    if argv is not command.argv:
+    if launched:
         peak = int(peak_path.read_text(encoding="ascii").split()[-1])
         peak_path.unlink()
     return Sample(

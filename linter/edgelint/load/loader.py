@@ -120,18 +120,16 @@ def _event_stream(text: str) -> tuple[Iterator[Any], Callable[[], None]]:
     `YAML.parse` wraps it in a generator and a loader object, which cost a tenth of a file's
     load for nothing a composer needs. Without the C extension (PyPy), ruamel's own parser."""
     try:
-        from _ruamel_yaml import CParser  # ruamel.yaml.clib, as ruamel.yaml.cyaml imports it
+        import _ruamel_yaml  # ruamel.yaml.clib, as ruamel.yaml.cyaml imports it
     except ImportError:
         from ruamel.yaml import YAML
 
         stream = YAML(typ="safe", pure=True).parse(text)
         return stream, stream.close
-    import _ruamel_yaml
-
     from edgelint.load import events
 
     events.install(_ruamel_yaml)
-    parser = CParser(text)
+    parser = _ruamel_yaml.CParser(text)
     return iter(parser.get_event, None), parser.dispose
 
 

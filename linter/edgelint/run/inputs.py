@@ -125,15 +125,10 @@ class _NotJson(ValueError):
     pass
 
 
-def parse_json(text: str) -> Any:
-    """JSON a user gave (a registry snapshot), bounded: nesting past MAX_DATA_DEPTH, numbers
-    Python cannot convert and NaN/Infinity (not JSON) are ValueErrors that say where."""
-    import json
-
+def _check_depth(text: str) -> None:
+    """ValueError at the first bracket that nests past MAX_DATA_DEPTH (strings skipped)."""
     depth = 0
-    # No deeper than its brackets are many: a cache entry (a few dozen) is not scanned.
-    opened = text.count("[") + text.count("{")
-    for token in _JSON_TOKEN.finditer(text) if opened > MAX_DATA_DEPTH else ():
+    for token in _JSON_TOKEN.finditer(text):
         char = token.group()[0]
         if char in "[{":
             depth += 1
@@ -142,6 +137,16 @@ def parse_json(text: str) -> Any:
                 raise ValueError(f"nesting deeper than {MAX_DATA_DEPTH} levels at line {line}")
         elif char in "]}":
             depth -= 1
+
+
+def parse_json(text: str) -> Any:
+    """JSON a user gave (a registry snapshot), bounded: nesting past MAX_DATA_DEPTH, numbers
+    Python cannot convert and NaN/Infinity (not JSON) are ValueErrors that say where."""
+    import json
+
+    # No deeper than its brackets are many: a cache entry (a few dozen) is not scanned.
+    if text.count("[") + text.count("{") > MAX_DATA_DEPTH:
+        _check_depth(text)
 
     def constant(name: str) -> Any:
         raise _NotJson(f"not valid JSON: {name} is not a JSON number")
