@@ -134,3 +134,46 @@ def test_an_interpreter_that_imported_python_liquid_first_is_left_alone() -> Non
 
     liquid_import.install()
     assert not [finder for finder in sys.meta_path if type(finder).__name__ == "_LeanLiquid"]
+
+
+def test_the_property_pattern_matches_what_python_liquids_matches_at_every_code_point() -> None:
+    """PROPERTY_COMPLEMENT stands in for python-liquid's RE_PROPERTY: the same verdict for each
+    code point as a name's first character and as a later one."""
+    import re
+
+    from edgelint.render.liquid_import import PROPERTY, PROPERTY_COMPLEMENT
+
+    # re.UNICODE is what a str pattern means anyway; as a flag it keys its own cache entry, so
+    # this compiles python-liquid's spelling for real, whatever the cache holds for it.
+    theirs = re.compile(PROPERTY, re.UNICODE)
+    ours = re.compile(PROPERTY_COMPLEMENT)
+    assert theirs.pattern == PROPERTY and ours.pattern == PROPERTY_COMPLEMENT
+    disagree = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        for text in (chr(point), "a" + chr(point))
+        if bool(theirs.fullmatch(text)) != bool(ours.fullmatch(text))
+    ]
+    assert disagree == []
+    said = {name: bool(ours.fullmatch(name)) for name in ("a", "_x-1", "ü", "1a", "-a", "a.b", "")}
+    assert said == {"a": True, "_x-1": True, "ü": True, "1a": False, "-a": False, "a.b": False,
+                    "": False}  # fmt: skip
+
+
+SEEDED = """
+import re
+from edgelint.render.engine import Engine
+from edgelint.render.liquid_import import PROPERTY_COMPLEMENT
+assert Engine({}).render("{{ self.a.b }}", {"self": {"a": {"b": 3}}}).value == 3
+import liquid.context, liquid.static_analysis
+from liquid.builtin.expressions import path
+patterns = {m.RE_PROPERTY.pattern for m in (liquid.context, liquid.static_analysis, path)}
+print(patterns == {PROPERTY_COMPLEMENT})
+"""
+
+
+def test_python_liquid_gets_the_cheap_property_pattern() -> None:
+    """The seeding took: each of python-liquid's three compilations of its pattern got ours (a
+    python-liquid that spells it differently compiles its own, and this says so)."""
+    stdout, _ = _run(SEEDED)
+    assert stdout.strip() == "True"
