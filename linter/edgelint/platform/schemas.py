@@ -205,8 +205,10 @@ def gate_for(target: str, kind: str) -> Callable[[Any], bool] | None:
     """
     if not has_schema(target, kind):
         return None
+    from edgelint.platform.jsonschema_rs_import import import_jsonschema_rs
+
     try:
-        import jsonschema_rs
+        jsonschema_rs = import_jsonschema_rs()
     except ImportError:  # no wheel for this platform: jsonschema decides every document
         return lambda instance: False
 

@@ -25,7 +25,7 @@ One regular expression is compiled ahead, cheaply: python-liquid's property-name
 U+0080 to U+FFFF, and the `re` module's compiler marks a range one code point at a time in
 Python, 65,408 of them, twice: about 20 ms, a tenth of a cold pre-commit run, for a pattern a
 render only uses on dotted paths of odd names. The same class, written as its complement, has no
-wide range to walk; `install` puts that pattern in `re`'s cache under python-liquid's spelling,
+wide range to walk; the finder puts that pattern in `re`'s cache under python-liquid's spelling,
 so `re.compile` of that spelling returns it. It matches the same strings (a test compares them
 over every code point); only its `.pattern` text differs.
 """
@@ -119,6 +119,7 @@ class _LeanLiquid:
     ) -> ModuleSpec | None:
         if name != "liquid":
             return None
+        _seed_property_pattern()  # only now: a run whose files have no templates never pays it
         spec = find_after(self, name, path)
         if self in sys.meta_path:
             sys.meta_path.remove(self)
@@ -153,5 +154,4 @@ def install() -> None:
     if "liquid" in sys.modules:
         return
     if not any(isinstance(finder, _LeanLiquid) for finder in sys.meta_path):
-        _seed_property_pattern()
         sys.meta_path.insert(0, _LeanLiquid())
