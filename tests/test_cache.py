@@ -181,8 +181,11 @@ def test_a_table_is_indexed_and_its_entries_read_when_asked(tmp_path: Path) -> N
         old = _read_table(folder, table.name)
         assert sorted(old.places) == sorted(written)
         assert all(isinstance(place, int) for place in old.places.values())
-        assert old.get("deploy/app-1.yaml") == written["deploy/app-1.yaml"]
-        assert old.get("deploy/elsewhere.yaml") is None
+        entry = written["deploy/app-1.yaml"]
+        assert old.get("deploy/app-1.yaml", entry[0]) == entry
+        # The entry of other bytes than these (the file was edited) is not even parsed.
+        assert old.get("deploy/app-1.yaml", "0" * len(entry[0])) is None
+        assert old.get("deploy/elsewhere.yaml", entry[0]) is None
         assert [json.loads(entry) for _, entry in old.entries()] == list(written.values())
         old.close()
     finally:
@@ -210,11 +213,11 @@ def test_a_table_not_in_edgelints_layout_is_no_table(tmp_path: Path) -> None:
             (tmp_path / "t.json").write_text(text, encoding="utf-8")
             assert not _read_table(folder, "t.json"), why
         (tmp_path / "t.json").write_text(f'{{\n"a.yaml":{entry}\n}}\n')
-        assert _read_table(folder, "t.json").get("a.yaml") == json.loads(entry)
+        assert _read_table(folder, "t.json").get("a.yaml", "d") == json.loads(entry)
         # An entry that is not JSON is a miss for its file alone.
-        (tmp_path / "t.json").write_text('{\n"a.yaml":[1,\n"b.yaml":[NaN]\n}\n')
+        (tmp_path / "t.json").write_text('{\n"a.yaml":["d",1,\n"b.yaml":["d",NaN]\n}\n')
         table = _read_table(folder, "t.json")
         assert sorted(table.places) == ["a.yaml", "b.yaml"]
-        assert table.get("a.yaml") is None and table.get("b.yaml") is None
+        assert table.get("a.yaml", "d") is None and table.get("b.yaml", "d") is None
     finally:
         os.close(folder)

@@ -92,6 +92,30 @@ def test_a_fifo_named_like_yaml_does_not_hang_the_run(tmp_path: Path) -> None:
     assert "app.yaml" in text  # the rest was checked
 
 
+def test_a_read_that_comes_back_short_is_read_on_to_the_end() -> None:
+    """One read(2) may return less than asked (a pipe, a slow file system): the file is read on
+    until it has what it asked for, or its end."""
+    import threading
+
+    from edgelint.run.inputs import _read_up_to
+
+    reader, writer = os.pipe()
+    os.write(writer, b"abc")
+    later = threading.Timer(0.05, lambda: (os.write(writer, b"def"), os.close(writer)))
+    later.start()
+    try:
+        assert _read_up_to(reader, 10) == b"abcdef"  # two reads, then the end
+    finally:
+        later.join()
+        os.close(reader)
+    reader, writer = os.pipe()
+    os.write(writer, b"abcdef")
+    assert _read_up_to(reader, 4) == b"abcd"  # never more than asked
+    os.close(writer)
+    assert _read_up_to(reader, 4) == b"ef"
+    os.close(reader)
+
+
 def test_symlink_loops_in_a_walk_end(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     (tree / "nested").mkdir(parents=True)

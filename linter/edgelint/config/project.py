@@ -53,7 +53,10 @@ class Project:
     def config_of(self, item: Input) -> Config:
         if item.path is None:
             return self.config_for(Path.cwd())
-        name = os.path.dirname(item.path)
+        return self._config_in(os.path.dirname(item.path))
+
+    def _config_in(self, name: str) -> Config:
+        """config_for a directory as written (a file's dirname): no Path made for a known one."""
         cached = self._by_name.get(name)
         if cached is None:
             cached = self._by_name[name] = self.config_for(Path(name or "."))
@@ -72,7 +75,7 @@ class Project:
     def excluded(self, path: Path) -> bool:
         """Whether the governing configuration excludes this file or directory, or a directory
         it is in (pre-commit names files one by one, never their directories)."""
-        config = self.config_for(path.parent)
+        config = self._config_in(os.path.dirname(str(path)))
         if path.suffix not in (".yaml", ".yml") and path.is_dir():
             config = self.config_for(path)
         if not config.exclude:

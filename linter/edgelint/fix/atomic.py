@@ -16,7 +16,7 @@ import contextlib
 import os
 import signal
 import stat
-import threading
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +33,11 @@ class WriteError(Exception):
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
     """Hold the signals that end a run until the block is over: they are delivered then."""
+    # Without the threading module imported no thread of its has started: the main thread
+    # (a cached lint's save need not import it to know).
+    threading = sys.modules.get("threading")
     blocking = hasattr(signal, "pthread_sigmask") and (
-        threading.current_thread() is threading.main_thread()
+        threading is None or threading.current_thread() is threading.main_thread()
     )
     if not blocking:
         yield

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
@@ -27,6 +26,8 @@ class Rule:
 
     @property
     def explanation(self) -> str:
+        import textwrap  # only the docs and hover read it
+
         return textwrap.dedent(self.docs).strip()
 
     def at(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -253,5 +252,7 @@ def _suggest(kind: str) -> str:
     by_lower = {k.lower(): k for k in KINDS}
     if kind.lower() in by_lower:
         return f" (kinds are case-sensitive: did you mean `{by_lower[kind.lower()]}`?)"
+    import difflib  # only for a kind edgelint does not know
+
     close = difflib.get_close_matches(kind, sorted(KINDS), n=1, cutoff=0.75)
     return f" (did you mean `{close[0]}`?)" if close else ""

@@ -258,7 +258,7 @@ class ResultCache:
         new = self._new.get(fingerprint)
         if new is not None and path in new.paths:
             return None  # put by this run (its text is on disk only): check it again
-        entry = self._table(fingerprint).get(path)
+        entry = self._table(fingerprint).get(path, digest)
         if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest:
             return None
         from edgelint.platform.targets import TARGETS
@@ -447,9 +447,11 @@ class _OldTable:
             return None
         return data.decode("ascii", errors="replace")
 
-    def get(self, path: str) -> Any:
+    def get(self, path: str, digest: str) -> Any:
+        """The entry, parsed, if it is for these bytes: put's json.dumps writes the digest
+        first, so an entry for other bytes (an edited file) is not parsed at all."""
         text = self.raw(path)
-        if text is None:
+        if text is None or not text.startswith(f'["{digest}",'):
             return None
         try:  # the reader of user-given JSON: nesting, NaN/Infinity and huge numbers refused
             return parse_json(text)

@@ -8,8 +8,12 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import json
 
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -58,25 +62,50 @@ def read_input(path: Path | None, limit: int) -> bytes:
 
 def read_file(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes and what it was when they were read (fix compares it before it
-    writes); OSError or TooLarge as read_input says."""
-    with open(path, "rb", opener=_nonblocking) as handle:
-        info = os.fstat(handle.fileno())
+    writes); OSError or TooLarge as read_input says. Straight system calls: a file object and
+    its buffer cost twice the read of a small file, and a run reads thousands."""
+    # O_NONBLOCK: opening a FIFO for reading would block until a writer came.
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file (a FIFO, device or socket)")
         if info.st_size > limit:
             raise TooLarge(info.st_size, limit)
-        # Sized by the file, not the limit: read(limit) would allocate the whole limit each time.
-        data = handle.read(info.st_size + 1)
+        # Sized by the file, not the limit: reading up to the limit would allocate it each time.
+        data = _read_up_to(fd, info.st_size + 1)
         if len(data) > info.st_size:  # it grew while being read
-            data += handle.read(limit + 1 - len(data))
+            data += _read_up_to(fd, limit + 1 - len(data))
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data, info
 
 
-def _nonblocking(path: str, flags: int) -> int:
-    """Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK returns at once."""
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+# Bytes as they are (O_BINARY, on Windows), never left open in a child (O_CLOEXEC).
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_up_to(fd: int, count: int) -> bytes:
+    """``count`` bytes, or fewer at the end of the file (one read returns less at times)."""
+    data = os.read(fd, count)
+    if len(data) >= count or not data:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < count:
+        part = os.read(fd, count - got)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 def parse_size(value: str | int) -> int:
@@ -139,6 +168,19 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
+def _constant(name: str) -> Any:
+    raise _NotJson(f"not valid JSON: {name} is not a JSON number")
+
+
+@cache
+def _decoder() -> json.JSONDecoder:
+    """One decoder a process: json.loads with an option builds a new one (and its scanner)
+    each call, which was most of reading a cache entry."""
+    import json
+
+    return json.JSONDecoder(parse_constant=_constant)
+
+
 def parse_json(text: str) -> Any:
     """JSON a user gave (a registry snapshot), bounded: nesting past MAX_DATA_DEPTH, numbers
     Python cannot convert and NaN/Infinity (not JSON) are ValueErrors that say where."""
@@ -147,12 +189,8 @@ def parse_json(text: str) -> Any:
     # No deeper than its brackets are many: a cache entry (a few dozen) is not scanned.
     if text.count("[") + text.count("{") > MAX_DATA_DEPTH:
         _check_depth(text)
-
-    def constant(name: str) -> Any:
-        raise _NotJson(f"not valid JSON: {name} is not a JSON number")
-
     try:
-        return json.loads(text, parse_constant=constant)
+        return _decoder().decode(text)
     except _NotJson:
         raise
     except json.JSONDecodeError as exc:
