@@ -18,7 +18,7 @@ from edgelint import javascript
 from edgelint.load.nodes import PathPart
 from edgelint.render import jsvalues
 from edgelint.render.budget import Budget
-from edgelint.render.engine import Engine, Rendered
+from edgelint.render.engine import Engine, Rendered, passes_through
 from edgelint.render.jsvalues import UNDEFINED
 
 Path = tuple[PathPart, ...]
@@ -283,7 +283,9 @@ def substitute(
     misses: list[Any] | None = None,
     budget: Budget | None = None,
 ) -> None:
-    """rvaluesVarSubstition: every string, depth first, in place; objects visited per reference."""
+    """rvaluesVarSubstition: every string, depth first, in place; objects visited per reference.
+    Each text with Liquid markup (or too long to render) is recorded as a Render; plain text
+    stays as it is, unrecorded, and only counts towards the file's output budget."""
     if isinstance(subjects, dict):
         keys: list[Any] = jsvalues.keys(subjects)
     elif isinstance(subjects, list):
@@ -297,6 +299,10 @@ def substitute(
         if isinstance(value, (dict, list)):
             substitute(value, engine, scope, origins, record, misses, budget)
         elif isinstance(value, str):
+            if passes_through(value):  # most values: what is stored is what is written
+                if budget is not None:
+                    budget.wrote(value)
+                continue
             before = len(misses) if misses is not None else 0
             result = engine.render(value, scope, budget)
             subjects[key] = result.value

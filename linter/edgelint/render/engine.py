@@ -87,6 +87,12 @@ LIQUIDJS_TAGS = frozenset(
 _PSEUDO_TAGS = frozenset({"content", "output", "illegal"})
 
 MAX_TEMPLATE_LENGTH = 16_384  # characters per value: EL409 above this
+
+
+def passes_through(source: str) -> bool:
+    """Text liquidjs outputs as it is (one content token, within the length edgelint renders):
+    no need to render it, nor to record that it was."""
+    return len(source) <= MAX_TEMPLATE_LENGTH and not is_template(source)
 MAX_OUTPUT = 100_000  # characters one template may produce
 MAX_LOOP_ITERATIONS = 10_000
 
@@ -386,7 +392,7 @@ class Engine:
 
         Text without `{{` or `{%` is one content token, which liquidjs outputs as it is: it
         never enters python-liquid (most values of a templated file are such text)."""
-        if not is_template(source) and len(source) <= MAX_TEMPLATE_LENGTH:
+        if passes_through(source):
             if budget is not None:
                 budget.wrote(source)
             return Rendered(source)
