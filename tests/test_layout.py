@@ -24,7 +24,7 @@ STAGES = {
     "snapshot",
     "server",
 }
-TOP = {"__init__", "__main__", "deferred", "diagnostics", "javascript"}
+TOP = {"__init__", "__main__", "deferred", "diagnostics", "javascript", "signals"}
 
 
 def _modules() -> dict[str, Path]:

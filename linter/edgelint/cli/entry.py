@@ -19,7 +19,7 @@ from typing import NoReturn
 # option, a value typer would refuse or read otherwise) goes to typer, which says what is wrong.
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class PlainLint:
     """The options of a run the fast path takes without typer."""
 

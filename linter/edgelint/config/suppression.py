@@ -65,7 +65,7 @@ DIRECTIVE = re.compile(
 _KINDS = ("disable", "disable-next-line", "disable-file")
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Directive:
     """An `# edgelint:` comment, and the codes it silenced (EL007 reports one that silenced
     none)."""

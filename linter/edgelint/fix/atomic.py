@@ -7,62 +7,23 @@ atomically (a temporary file beside it, fsync, rename: a reader or a crash sees 
 the new, never half). It is written only if it is still what was read (a file an editor saved
 meanwhile is reported, not overwritten), never through a symlink that leads out of the tree
 being checked, and never when it is read-only. SIGINT, SIGTERM and SIGHUP wait until a write is
-done or undone, so an interrupted run leaves no temporary file (only SIGKILL can).
+done or undone (edgelint/signals.py), so an interrupted run leaves no temporary file (only
+SIGKILL can).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-_HELD = tuple(
-    s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None
-)
+from edgelint.signals import signals_deferred
 
 
 class WriteError(Exception):
     """The file could not be written; nothing was changed."""
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold the signals that end a run until the block is over: they are delivered then."""
-    # Without the threading module imported no thread of its has started: the main thread
-    # (a cached lint's save need not import it to know).
-    threading = sys.modules.get("threading")
-    blocking = hasattr(signal, "pthread_sigmask") and (
-        threading is None or threading.current_thread() is threading.main_thread()
-    )
-    if not blocking:
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
-def helper_threads_ignore_signals() -> Iterator[None]:
-    """Threads started in the block (a worker pool's) inherit a mask that holds the signals
-    that end a run, so the kernel delivers those to the main thread alone, where a write holds
-    them until it is done; delivered to a pool thread, their default action would end the
-    process in the middle of a write."""
-    with signals_deferred():
-        yield
-
-
-def release_signals() -> None:
-    """In a forked worker: take the signals again (the fork copied a thread's held mask)."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def _non_printable() -> re.Pattern[str]:
     return re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Document:
     """One YAML document of a file: its nodes with their spans, and what the loader saw that
     rules need."""
@@ -63,7 +63,7 @@ class Document:
         return None if self.root is None else self.root.data
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class LoadResult:
     """A file's documents and what loading it found, before any rule runs."""
 

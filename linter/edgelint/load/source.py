@@ -38,7 +38,7 @@ class DecodeError(Exception):
         self.column = column
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SourceFile:
     """A file's bytes and text, with the line starts every position is computed from (made once,
     on first use)."""

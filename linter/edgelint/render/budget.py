@@ -24,7 +24,7 @@ class BudgetSpent(Exception):
     """The file's templates together went past their Budget."""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Budget:
     """What a file's templates may spend together, so that many templates just under each limit
     cannot take minutes."""

@@ -29,7 +29,7 @@ class ParseFailure(Exception):
     """The Controller's parser itself throws (a 400 or 500 before anything is rendered)."""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Origins:
     """Where each container of the built object came from in the YAML document."""
 
@@ -57,7 +57,7 @@ class Origins:
         return (*base, key)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Render:
     """One rendered leaf: the template, what it produced, and where it was written."""
 

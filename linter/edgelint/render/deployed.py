@@ -35,7 +35,7 @@ _LOOKUPS = re.compile(r"\|\s*find(Agent|Application|EdgeResource|MicroserviceAge
 APPLICATION = ("spec", "application")  # where a template keeps the application it deploys
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Deployment:
     """An Application that deploys a template, and the application that deploys."""
 
@@ -72,7 +72,7 @@ class Deployment:
         return f"`{inside}` of template `{self.name}` ({self.origin})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Deployed:
     """A document as the Controller will hold it: rendered, and expanded from its template if it
     has one."""

@@ -25,7 +25,7 @@ from edgelint.render.engine import Engine
 from edgelint.render.lookups import Lookups, Miss
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DocumentRender:
     """Every template of a document rendered in the Controller's order, and the document they
     make."""

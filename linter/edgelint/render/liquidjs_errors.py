@@ -135,7 +135,7 @@ def _js_trim(text: str) -> str:
     return text.strip(_JS_TRIM)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Token:
     """A liquidjs top-level token: html, tag or output, `begin`..`end` in the template."""
 
@@ -264,7 +264,7 @@ def tokenize(source: str) -> list[Token]:
     return _Tokenizer(source).tokens()
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Template:
     """A token liquidjs parses as a template, and whether it may fail when it renders."""
 

@@ -29,7 +29,7 @@ from edgelint.render.jsvalues import UNDEFINED
 LIST_LOOKUP_FAILURE = "Transaction not provided"
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Miss:
     """A lookup filter that found nothing: the Controller renders on, with an empty result."""
 
@@ -37,7 +37,7 @@ class Miss:
     name: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Lookups:
     """Per run: the snapshot. Per document: fresh copies of its objects and the misses seen."""
 

@@ -72,7 +72,7 @@ def snapshot(text: str, begin: int) -> str:
     return js_string_literal(rest)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Filter:
     """A filter of an output as liquidjs reads it: its name, its arguments, where it starts."""
 

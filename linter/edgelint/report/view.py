@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from edgelint.run.runner import RunResult
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class View:
     """How a report is wanted: in colour, for a fix run (and a dry one), or for a file."""
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 Check = Callable[["DocumentContext"], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Family:
     """Rules that one check finds together, in one pass over a document."""
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from edgelint.rules.base import Rule
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DocumentContext:
     """One document as every rule sees it, and where they put what they find."""
 
@@ -119,7 +119,7 @@ TEMPLATE_NOTE = (
 )
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DeploymentContext(DocumentContext):
     """The application an Application's `spec.template` deploys, checked by every family as if
     it were written there. Findings are reported at the deploying `spec.template`, naming the

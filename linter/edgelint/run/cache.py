@@ -303,7 +303,7 @@ class ResultCache:
         table.add(path, json.dumps(entry, separators=(",", ":")))
 
     def save(self) -> None:
-        from edgelint.fix.atomic import signals_deferred
+        from edgelint.signals import signals_deferred
 
         with signals_deferred():
             if self._new:

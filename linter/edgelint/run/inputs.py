@@ -203,7 +203,7 @@ def parse_json(text: str) -> Any:
         raise ValueError(f"not usable JSON: {str(exc).split(';')[0]}") from None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Discovered:
     """The files to check, and what the command line named that gave none."""
 

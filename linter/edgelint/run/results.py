@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from edgelint.rules.context import DocumentContext
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class FileResult:
     """What checking one file gave, kept only until it is reported."""
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 PARALLEL_MIN_FILES = 24
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RunResult:
     """A run's results. Files go in through `add`, which counts them; a run that streams its
     report hands each file to the reporter and keeps only the counts."""
@@ -145,7 +145,7 @@ def _size(count: int) -> str:
 SettingsFor = Callable[[Input], "Settings"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class _ToCheck:
     """A file to check. Its bytes are not kept (they are read again where it is checked),
     except stdin's, which cannot be."""
@@ -389,7 +389,7 @@ def fix_inputs(
 _Entry = tuple[str, str, str, list[Diagnostic], list[tuple[int, int]], str | None, int]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Fixed:
     """One file's part of a fix run, and what the parent should put in the cache for it
     (a worker's cache is a copy: only the parent writes the index)."""
@@ -399,7 +399,7 @@ class _Fixed:
     write: _Write | None = None  # the fixed bytes, for the parent to write
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Write:
     """Fixed bytes a worker made, written by the parent: only it knows the whole run's outcome."""
 

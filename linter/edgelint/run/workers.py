@@ -154,7 +154,7 @@ def _worker(
         if end is not None:
             end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from edgelint.fix.atomic import release_signals
+    from edgelint.signals import release_signals
 
     release_signals()
     code = 0
