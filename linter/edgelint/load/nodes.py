@@ -111,12 +111,10 @@ def child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
     """The (key node, value node) for one step of a data path; (None, None) when absent."""
     node = node.target
     if isinstance(node, MappingNode):
-        # Paths hold strings and ints; anything else is checked for a hash the slow way.
-        if (type(part) is str or type(part) is int or isinstance(part, Hashable)) and (
-            part in node.entries
-        ):
-            return node.entries[part]
-        return None, None
+        try:
+            return node.entries.get(part, (None, None))
+        except TypeError:  # an unhashable step names no key
+            return None, None
     if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.items):
         return None, node.items[part]
     return None, None

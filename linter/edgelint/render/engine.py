@@ -87,16 +87,14 @@ LIQUIDJS_TAGS = frozenset(
 _PSEUDO_TAGS = frozenset({"content", "output", "illegal"})
 
 MAX_TEMPLATE_LENGTH = 16_384  # characters per value: EL409 above this
+MAX_OUTPUT = 100_000  # characters one template may produce
+MAX_LOOP_ITERATIONS = 10_000
 
 
 def passes_through(source: str) -> bool:
     """Text liquidjs outputs as it is (one content token, within the length edgelint renders):
     no need to render it, nor to record that it was."""
     return len(source) <= MAX_TEMPLATE_LENGTH and not is_template(source)
-
-
-MAX_OUTPUT = 100_000  # characters one template may produce
-MAX_LOOP_ITERATIONS = 10_000
 
 
 class JSEmitter:

@@ -94,18 +94,15 @@ _READ_FLAGS = (
 
 def _read_up_to(fd: int, count: int) -> bytes:
     """``count`` bytes, or fewer at the end of the file (one read returns less at times)."""
-    data = os.read(fd, count)
-    if len(data) >= count or not data:
-        return data
-    parts = [data]
-    got = len(data)
+    parts: list[bytes] = []
+    got = 0
     while got < count:
         part = os.read(fd, count - got)
         if not part:
             break
         parts.append(part)
         got += len(part)
-    return b"".join(parts)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def parse_size(value: str | int) -> int:
