@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from edgelint.diagnostics import Diagnostic, Severity, allowed
+from edgelint.run.collector import fewer_collections
 from edgelint.run.inputs import Input, TooLarge, read_input
 from edgelint.run.results import FileResult, Tally
 
@@ -176,6 +177,7 @@ class _InOrder:
                 self._deliver(ready)
 
 
+@fewer_collections
 def lint_inputs(
     inputs: list[Input],
     settings_for: SettingsFor,
@@ -334,6 +336,7 @@ def _check_in_workers(misses: list[_ToCheck], jobs: int) -> Iterator[tuple[_ToCh
         yield misses[index], checked
 
 
+@fewer_collections
 def fix_inputs(
     inputs: list[Input],
     settings_for: SettingsFor,

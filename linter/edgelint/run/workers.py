@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
     from multiprocessing.process import BaseProcess
 
 State = TypeVar("State")
@@ -58,6 +59,8 @@ def forked(work: Work[State, Item, Result], jobs: int) -> Iterator[tuple[int, Re
     import multiprocessing
     from multiprocessing.connection import wait
 
+    from edgelint.run.collector import frozen_for_fork
+
     context = multiprocessing.get_context("fork")
     total = len(work.items)
     count = max(1, min(jobs, total))
@@ -65,18 +68,9 @@ def forked(work: Work[State, Item, Result], jobs: int) -> Iterator[tuple[int, Re
     following = 0  # the next index to hand out
     exitcode: int | None = None
     try:
-        for _ in range(count):
-            reader, writer = context.Pipe(duplex=False)
-            tasks, handed = context.Pipe(duplex=False)
-            # The parent's ends, which the fork copies: the child closes its copies, or a parent
-            # that is killed would leave it writing to a pipe it holds open itself, forever.
-            theirs = [reader, handed, *(w.handed for w in workers.values()), *workers]
-            args = (work, tasks, writer, theirs)
-            child = context.Process(target=_worker, args=args, daemon=True)
-            child.start()
-            writer.close()  # the child's ends: EOF here once the child has gone
-            tasks.close()
-            workers[reader] = _Worker(child, handed)
+        with frozen_for_fork():
+            for _ in range(count):
+                _start(context, work, workers)
         for worker in workers.values():  # in order, round the workers, AHEAD each
             following = worker.hand(following, total, AHEAD)
         while workers:
@@ -106,6 +100,23 @@ def forked(work: Work[State, Item, Result], jobs: int) -> Iterator[tuple[int, Re
             worker.process.join()
             worker.close()
             reader.close()
+
+
+def _start(
+    context: ForkContext, work: Work[State, Item, Result], workers: dict[Connection, _Worker]
+) -> None:
+    """Fork one more worker, with two pipes of its own."""
+    reader, writer = context.Pipe(duplex=False)
+    tasks, handed = context.Pipe(duplex=False)
+    # The parent's ends, which the fork copies: the child closes its copies, or a parent that is
+    # killed would leave it writing to a pipe it holds open itself, forever.
+    theirs = [reader, handed, *(w.handed for w in workers.values()), *workers]
+    args = (work, tasks, writer, theirs)
+    child = context.Process(target=_worker, args=args, daemon=True)
+    child.start()
+    writer.close()  # the child's ends: EOF here once the child has gone
+    tasks.close()
+    workers[reader] = _Worker(child, handed)
 
 
 class _Worker:
