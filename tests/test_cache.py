@@ -4,9 +4,16 @@ and a damaged or missing cache only costs time."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO, run_cli, table_text
+import pytest
+
+from conftest import FAILING, REPO, run_cli, settings, table_text
+from edgelint.config.settings import Settings
+from edgelint.run.cache import CACHE_DIR, ResultCache
+from edgelint.run.inputs import Input, discover
+from edgelint.run.runner import PARALLEL_MIN_FILES, lint_inputs
 
 APP = (REPO / "examples" / "heart-rate.yaml").read_bytes()
 CACHED = {"EDGELINT_NO_CACHE": ""}
@@ -221,3 +228,43 @@ def test_a_table_not_in_edgelints_layout_is_no_table(tmp_path: Path) -> None:
         assert table.get("a.yaml", "d") is None and table.get("b.yaml", "d") is None
     finally:
         os.close(folder)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_findings_are_cached_under_the_bytes_they_were_found_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A file that changes after the run looked it up in the cache and before it was checked:
+    its findings are those of the new bytes, and are cached under the new bytes' digest. Cached
+    under the digest taken at the look-up, the old bytes would come back from the next run
+    with the new bytes' findings."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    clean = APP.replace(b"registry: remote", b"registry: 1")
+    tree = tmp_path / "deploy"
+    tree.mkdir()
+    names = [tree / f"app-{index:02d}.yaml" for index in range(PARALLEL_MIN_FILES)]
+    for name in names:
+        name.write_bytes(clean)
+    inputs = discover([str(tree)])
+    built = settings()
+    changed = names[0]
+
+    def settings_for(input_: Input) -> Settings:
+        if input_.path == str(names[1]):  # the first file has been looked up, not checked
+            changed.write_bytes(FAILING)
+        return built
+
+    def run(settings_for: Callable[[Input], Settings]) -> list[list[str]]:
+        cache = ResultCache(tmp_path / CACHE_DIR)
+        got = lint_inputs(inputs, settings_for, cache=cache, jobs=jobs, keep=False, sink=None)
+        cache.close()
+        return [[d.code for d in result.diagnostics] for result in got.files]
+
+    first = run(settings_for)  # no cache yet: every file is looked up, missed and checked
+    assert "EL303" in first[0]  # the new bytes were checked
+    changed.write_bytes(clean)  # back to the bytes of the look-up
+    again = run(lambda _: built)
+    assert "EL303" not in again[0]
+    assert again[0] == first[1]  # as the files that did not change
+    changed.write_bytes(FAILING)
+    assert run(lambda _: built)[0] == first[0]

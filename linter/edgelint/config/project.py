@@ -72,16 +72,18 @@ class Project:
             self._settings[id(config)] = cached
         return cached
 
-    def excluded(self, path: Path) -> bool:
+    def excluded(self, name: str) -> bool:
         """Whether the governing configuration excludes this file or directory, or a directory
-        it is in (pre-commit names files one by one, never their directories)."""
-        config = self._config_in(os.path.dirname(str(path)))
-        if path.suffix not in (".yaml", ".yml") and path.is_dir():
-            config = self.config_for(path)
+        it is in (pre-commit names files one by one, never their directories). A name, not a
+        Path: a walk asks this of every file, and a configuration without excludes needs no
+        Path made."""
+        config = self._config_in(os.path.dirname(name))
+        if not name.endswith((".yaml", ".yml")) and os.path.isdir(name):
+            config = self.config_for(Path(name))
         if not config.exclude:
             return False
         root = config.root.resolve()
-        candidate = path.resolve()
+        candidate = Path(name).resolve()
         while True:
             if path_matches(candidate, config.exclude, root):
                 return True

@@ -212,7 +212,7 @@ class Discovered:
 def discover(
     paths: list[str],
     stdin_name: str | None = None,
-    excluded: Callable[[Path], bool] | None = None,
+    excluded: Callable[[str], bool] | None = None,
 ) -> list[Input]:
     """Expand the command line into files, in a stable order; a missing path is a usage error."""
     found = discover_all(paths, stdin_name, excluded)
@@ -228,7 +228,7 @@ _NOT_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 def discover_all(
     paths: list[str],
     stdin_name: str | None = None,
-    excluded: Callable[[Path], bool] | None = None,
+    excluded: Callable[[str], bool] | None = None,
     respect_gitignore: bool = True,
 ) -> Discovered:
     """Expand the command line into files, in a stable order, as ruff does: a missing path is
@@ -252,10 +252,10 @@ def discover_all(
         if kind is None:
             result.missing.append(_not_found(given))
         elif kind != "directory":
-            if not skip(path) and (
+            name = str(path)
+            if not skip(name) and (
                 seen is None or _first(seen, _real_file(given, kind, real_directories))
             ):
-                name = str(path)
                 inputs.append(Input(name, name))
         else:
             # One realpath for the directory, not one per file: the walk does not follow links.
@@ -385,7 +385,7 @@ def _repository_root(start: str) -> str | None:
 
 
 def _walk(
-    root: Path, skip: Callable[[Path], bool], respect_gitignore: bool = True
+    root: Path, skip: Callable[[str], bool], respect_gitignore: bool = True
 ) -> Iterator[tuple[str, str]]:
     """YAML files below ``root`` as they are found, named as given (``root`` joined with the
     rest) and relative to ``root``. Symlinks are left out, as pre-commit leaves them out: a link
@@ -396,13 +396,16 @@ def _walk(
     # followlinks=False: a symlink loop cannot make the walk go round forever.
     for directory, dirnames, filenames in os.walk(base):
         here = os.path.abspath(directory)
+        # The directory as pathlib writes it (`./a` is `a`), made once: a Path for each file would
+        # intern every file name, and the interpreter's table of them never shrinks again.
+        shown = str(Path(directory))
         rules = ignores.rules(here) if ignores is not None else []
         dirnames[:] = sorted(
             d
             for d in dirnames
             if d not in SKIPPED_DIRS
             and not d.startswith(".")
-            and not skip(Path(directory, d))
+            and not skip(os.path.join(shown, d))
             and not _GitIgnores.ignored(rules, os.path.join(here, d), True)
         )
         rel_dir = os.path.relpath(directory, base)
@@ -411,6 +414,6 @@ def _walk(
                 continue
             if _GitIgnores.ignored(rules, os.path.join(here, name), False):
                 continue
-            path = Path(directory, name)
-            if not path.is_symlink() and not skip(path):
-                yield str(path), name if rel_dir == "." else os.path.join(rel_dir, name)
+            path = name if shown == "." else os.path.join(shown, name)
+            if not os.path.islink(path) and not skip(path):
+                yield path, name if rel_dir == "." else os.path.join(rel_dir, name)

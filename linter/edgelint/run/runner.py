@@ -149,12 +149,11 @@ SettingsFor = Callable[[Input], "Settings"]
 @dataclass(slots=True, repr=False, eq=False)
 class _ToCheck:
     """A file to check. Its bytes are not kept (they are read again where it is checked),
-    except stdin's, which cannot be."""
+    except stdin's, which cannot be; nor is their digest (see `_check`)."""
 
     index: int
     input: Input
     settings: Settings
-    digest: str
     raw: bytes | None
 
 
@@ -205,7 +204,6 @@ def lint_inputs(
     for index, input_ in enumerate(inputs):
         settings = settings_for(input_)
         raw = None
-        digest = ""
         if use_cache is not None or input_.path is None:
             got = read(input_, settings)
             if isinstance(got, Unread):
@@ -214,21 +212,19 @@ def lint_inputs(
                     run.io_errors.append(got.io_error)
                 continue
             raw = got.raw
-            digest, hit = cached(use_cache, settings, input_, raw)
+            _, hit = cached(use_cache, settings, input_, raw)
             if hit is not None:
                 order.put(index, _from_cache(input_.display, raw, hit))
                 tick()
                 continue
-        misses.append(
-            _ToCheck(index, input_, settings, digest, raw if input_.path is None else None)
-        )
-    for miss, checked in _check_all(misses, jobs, keep):
+        misses.append(_ToCheck(index, input_, settings, raw if input_.path is None else None))
+    for miss, checked in _check_all(misses, use_cache, jobs, keep):
         run.io_errors += [checked.io_error] if checked.io_error is not None else []
         run.internal_errors += [checked.crash] if checked.crash is not None else []
         result = checked.result
         if result is not None:
-            if use_cache is not None and miss.digest:
-                use_cache.put(miss.settings.fingerprint, miss.input.display, miss.digest,
+            if use_cache is not None and checked.digest:
+                use_cache.put(miss.settings.fingerprint, miss.input.display, checked.digest,
                               result.compact().diagnostics, result.secrets,
                               result.detected_target, result.skipped)  # fmt: skip
             tick()
@@ -259,14 +255,16 @@ def _from_cache(display: str, raw: bytes, hit: Cached) -> FileResult:
     )
 
 
-def _check_all(misses: list[_ToCheck], jobs: int, keep: bool) -> Iterator[tuple[_ToCheck, Checked]]:
+def _check_all(
+    misses: list[_ToCheck], cache: ResultCache | None, jobs: int, keep: bool
+) -> Iterator[tuple[_ToCheck, Checked]]:
     if not misses:
         return  # everything came from the cache: nothing to import
     if jobs > 1 and not keep and len(misses) >= PARALLEL_MIN_FILES and _can_fork():
-        yield from _check_in_workers(misses, jobs)
+        yield from _check_in_workers(misses, cache, jobs)
         return
     for miss in misses:
-        yield miss, _check(miss.input, miss.settings, miss.raw, keep=keep)
+        yield miss, _check(miss.input, miss.settings, miss.raw, cache, keep=keep)
 
 
 class Checked(NamedTuple):
@@ -275,10 +273,18 @@ class Checked(NamedTuple):
     result: FileResult | None = None
     io_error: str | None = None
     crash: str | None = None  # its one-line report; the crash log names the file
+    digest: str | None = None  # of the bytes checked, to cache the result under
 
 
-def _check(input_: Input, settings: Settings, raw: bytes | None, *, keep: bool) -> Checked:
-    """Read (unless the bytes are given) and lint one input: in this process or a worker."""
+def _check(
+    input_: Input, settings: Settings, raw: bytes | None, cache: ResultCache | None, *, keep: bool
+) -> Checked:
+    """Read (unless the bytes are given) and lint one input: in this process or a worker.
+
+    The digest the result is cached under is taken here, of the bytes that were checked. The
+    run's look-up read the file earlier, and the file may have changed since: its digest
+    would put these findings under bytes they are not about. Not keeping it also saves the run
+    80 bytes a file until the end."""
     from edgelint.run.lint import lint_bytes
 
     if raw is None:
@@ -290,7 +296,8 @@ def _check(input_: Input, settings: Settings, raw: bytes | None, *, keep: bool) 
         result = lint_bytes(input_.display, raw, settings)
     except Exception as exc:
         return Checked(crash=_crashed(exc, input_.display))
-    return Checked(result if keep else result.compact())
+    digest = cache.digest(raw) if cache is not None else None
+    return Checked(result if keep else result.compact(), digest=digest)
 
 
 def _crashed(exc: BaseException, display: str) -> str:
@@ -305,9 +312,10 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(_: None, miss: _ToCheck) -> Checked:
-    """In a worker: read and lint one file (its settings came with the fork)."""
-    return _check(miss.input, miss.settings, miss.raw, keep=False)
+def _check_one(cache: ResultCache | None, miss: _ToCheck) -> Checked:
+    """In a worker: read and lint one file (its settings and the cache's key came with the
+    fork; the worker only digests, the parent writes the cache)."""
+    return _check(miss.input, miss.settings, miss.raw, cache, keep=False)
 
 
 def _check_lost(miss: _ToCheck, exitcode: int | None) -> Checked:
@@ -324,7 +332,9 @@ def _import_checks() -> None:
     families()
 
 
-def _check_in_workers(misses: list[_ToCheck], jobs: int) -> Iterator[tuple[_ToCheck, Checked]]:
+def _check_in_workers(
+    misses: list[_ToCheck], cache: ResultCache | None, jobs: int
+) -> Iterator[tuple[_ToCheck, Checked]]:
     """Fork after the checking machinery is imported, so each worker starts ready (with the
     files' list and settings); send paths, not contents, so that the parent never holds the
     tree's bytes."""
@@ -332,7 +342,7 @@ def _check_in_workers(misses: list[_ToCheck], jobs: int) -> Iterator[tuple[_ToCh
     from edgelint.run.workers import Work, forked
 
     _import_checks()
-    for index, checked in forked(Work(None, misses, _check_one, _check_lost), jobs):
+    for index, checked in forked(Work(cache, misses, _check_one, _check_lost), jobs):
         yield misses[index], checked
 
 
