@@ -3,8 +3,9 @@
 Where time goes in a run, and what this module does about it: a file whose bytes and settings
 are unchanged since the last run comes from the result cache without importing the checking
 machinery at all; the rest are checked in worker processes when there are enough of them to
-pay for the workers; and each checked file is kept only as its diagnostics and the lines they
-show, so memory stays flat over thousands of files.
+pay for the workers; each checked file is kept only as its diagnostics and the lines they
+show, so memory stays flat over thousands of files; and while files are checked the cycle
+collector runs rarely, as run/collector.py explains.
 
 One file cannot take the run hostage: an unexpected exception while checking or fixing it is
 reported for that file (with a crash log, and exit code 2 at the end), and the other files are
