@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURES
+from edgelint.render import liquid_import
 
 # Every fixture of the template rules: a lint that renders (in this process: `--jobs 1`).
 TEMPLATED = sorted(str(path) for path in (FIXTURES / "rules").glob("EL4*/*.yaml"))
@@ -26,7 +27,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 from edgelint.render import liquid_import
-WATCHED = ("inspect", "email.utils")
+WATCHED = ("inspect", "email.utils", "html", "html.parser")
 state = {{}}
 for name, module in sorted(sys.modules.items()):
     top = name.partition(".")[0]
@@ -63,10 +64,11 @@ def test_a_lint_that_renders_runs_none_of_what_a_render_never_uses() -> None:
     # Imported by python-liquid, never run.
     assert modules["asyncio"] == "Deferred"
     assert modules["importlib_resources"] == "Deferred"
-    assert modules["dateutil.parser"] == "Deferred"
-    # Only python-liquid's message catalogs and extra filters import these: not imported at all.
-    assert not [name for name in modules if name.partition(".")[0] in ("babel", "pytz")]
-    assert "liquid.messages" not in modules and "liquid.extra" not in modules
+    # Only python-liquid's skipped modules import these (its message catalogs, its extra
+    # filters, Shopify's filters): not imported at all.
+    skipped = ("babel", "pytz", "dateutil", "html")
+    assert not [name for name in modules if name.partition(".")[0] in skipped]
+    assert not [name for name in modules if name in liquid_import.SKIPPED]
 
 
 def test_the_findings_are_those_of_an_ordinary_import() -> None:
@@ -108,6 +110,13 @@ import asyncio
 assert asyncio.run(asyncio.sleep(0, "slept")) == "slept"
 import dateutil.parser
 assert dateutil.parser.parse("2020-01-02").year == 2020
+# Shopify's filters, skipped: the real functions when an environment of python-liquid's own
+# renders with them, or when they are read.
+assert Environment().from_string("{{ '<b>x</b>' | strip_html | upcase }}").render() == "X"
+import liquid.builtin
+import liquid.builtin.filters.string
+assert liquid.builtin.upcase("a") == liquid.builtin.filters.string.upcase("a") == "A"
+assert liquid.builtin.strip_html.with_environment is True
 print("real")
 """
 
