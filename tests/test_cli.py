@@ -620,3 +620,52 @@ def test_an_interrupt_ends_the_run_with_130_and_says_so(options: list[str]) -> N
     assert process.returncode == 130, err
     assert err == b"edgelint: interrupted\n"
     assert out == b""
+
+
+CONSOLE = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("torn down\\n"))
+{prelude}
+sys.argv = ["edgelint", "lint", "--no-cache", "--format", "json", *{paths!r}]
+from edgelint.cli.entry import console
+console()
+"""
+
+
+def _console(prelude: str, paths: list[str]) -> tuple[int, bytes, bytes]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", CONSOLE.format(prelude=prelude, paths=paths)],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_the_command_ends_without_tearing_the_interpreter_down_and_loses_no_output() -> None:
+    """The console script leaves by os._exit once the streams are flushed: an exit handler
+    never runs, the code is the run's, and a report far larger than a pipe's buffer arrives
+    whole."""
+    paths = [str(p) for p in sorted((REPO / "tests" / "corpus").glob("*.yaml"))]
+    code, stdout, stderr = _console("", paths)
+    assert code == 1
+    assert b"torn down" not in stderr
+    assert len(stdout) > 65536
+    assert len(json.loads(stdout)["diagnostics"]) > 100
+
+
+@pytest.mark.parametrize(
+    "prelude",
+    [
+        "sys.settrace(lambda *a: None)",  # a debugger or coverage
+        "sys.setprofile(lambda *a: None)",  # a profiler: its report is written at exit
+        "import threading, time; threading.Thread(target=time.sleep, args=(2,)).start()",
+    ],
+)
+def test_the_interpreter_exits_as_usual_where_something_may_still_need_it(prelude: str) -> None:
+    code, stdout, stderr = _console(prelude, [str(HEART_RATE)])
+    assert (code, stderr.endswith(b"torn down\n")) == (0, True)
+    assert json.loads(stdout)["summary"]["files"] == 1

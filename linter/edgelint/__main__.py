@@ -1,3 +1,3 @@
-from edgelint.cli.entry import main
+from edgelint.cli.entry import console
 
-main()
+console()
