@@ -207,3 +207,25 @@ def test_a_file_named_twice_or_also_walked_is_checked_once(
         "a.yaml",
         "b.yaml",
     ]
+
+
+@pytest.mark.parametrize("given", [".", "./", "deploy/", "./deploy", "deploy//nested/..", "ABS"])
+def test_a_walk_names_files_as_pathlib_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """A folder's files are named as `str(Path(folder, ...))` would name them (`./a` is `a`),
+    though the walk makes no Path per file."""
+    deploy = tmp_path / "deploy"
+    (deploy / "nested" / "deeper").mkdir(parents=True)
+    for folder in (deploy, deploy / "nested", deploy / "nested" / "deeper"):
+        (folder / "a.yaml").write_bytes(APP)
+    monkeypatch.chdir(tmp_path)
+    root = str(deploy) if given == "ABS" else given
+    expected = sorted(
+        str(Path(directory, name))
+        for directory, _, names in os.walk(root)
+        for name in names
+        if name.endswith(".yaml")
+    )
+    assert sorted(i.display for i in discover([root])) == expected
+    assert len(expected) == 3

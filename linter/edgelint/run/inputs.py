@@ -405,7 +405,7 @@ def _walk(
             for d in dirnames
             if d not in SKIPPED_DIRS
             and not d.startswith(".")
-            and not skip(os.path.join(shown, d))
+            and not skip(d if shown == "." else os.path.join(shown, d))
             and not _GitIgnores.ignored(rules, os.path.join(here, d), True)
         )
         rel_dir = os.path.relpath(directory, base)
