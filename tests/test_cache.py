@@ -256,7 +256,7 @@ def test_findings_are_cached_under_the_bytes_they_were_found_in(
 
     def run(settings_for: Callable[[Input], Settings]) -> list[list[str]]:
         cache = ResultCache(tmp_path / CACHE_DIR)
-        got = lint_inputs(inputs, settings_for, cache=cache, jobs=jobs, keep=False, sink=None)
+        got = lint_inputs(inputs, settings_for, cache=cache, jobs=jobs)
         cache.close()
         return [[d.code for d in result.diagnostics] for result in got.files]
 

@@ -120,10 +120,14 @@ def main() -> None:
         coercion.install()
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("edgelint: interrupted\n")
-        sys.exit(130)
+        _interrupted()
     except Exception as exc:
         _internal_error(exc)
+
+
+def _interrupted() -> NoReturn:
+    sys.stderr.write("edgelint: interrupted\n")
+    sys.exit(130)
 
 
 def console() -> NoReturn:
@@ -143,13 +147,11 @@ def console() -> NoReturn:
     Python reports that as it always does). `main` itself still raises SystemExit, for
     programs that call it in their own process.
     """
+    code: str | int | None = 0
     try:
         main()
-        code: str | int | None = 0
     except SystemExit as exc:
-        code = exc.code
-    if code is None:
-        code = 0
+        code = 0 if exc.code is None else exc.code
     if type(code) is not int or sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(code)
     threading = sys.modules.get("threading")
@@ -162,8 +164,7 @@ def console() -> NoReturn:
     except (OSError, ValueError):
         sys.exit(code)
     except KeyboardInterrupt:
-        sys.stderr.write("edgelint: interrupted\n")
-        sys.exit(130)
+        _interrupted()
     os._exit(code)
 
 
